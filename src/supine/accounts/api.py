@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from supine.accounts.tokens import issue_token, revoke_token
+from supine.api.schemas import Message, StrictInput
+
+router = Router(tags=["auth"])
+
+
+class Credentials(StrictInput):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class TokenOut(Schema):
+    token: str
+
+
+@router.post(
+    "/token",
+    auth=None,
+    response={200: TokenOut, 401: Message, 429: Message},
+    summary="Exchange a username and password for a bearer token",
+)
+def create_token(request: HttpRequest, credentials: Credentials):
+    user = authenticate(request, username=credentials.username, password=credentials.password)
+    if getattr(request, "axes_locked_out", False):
+        raise HttpError(429, "Too many failed sign-ins for this account; try again in an hour.")
+    if user is None:
+        raise HttpError(401, "Wrong username or password.")
+    return {"token": issue_token(user=user)}
+
+
+@router.delete(
+    "/token", response={204: None, 400: Message}, summary="Revoke the bearer token of this call"
+)
+def delete_token(request: HttpRequest):
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw:
+        raise HttpError(400, "Send the token to revoke as 'Authorization: Bearer <token>'.")
+    revoke_token(raw.strip())
+    return 204, None

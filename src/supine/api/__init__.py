@@ -1,0 +1,103 @@
+"""The API object: authentication, error shapes, and the routers of each app."""
+
+from __future__ import annotations
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from supine.accounts.tokens import user_for_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionCookie(APIKeyCookie):
+    """The browser's login session; unsafe methods also need the CSRF token."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        return request.user if request.user.is_authenticated else None
+
+
+api = NinjaAPI(
+    title="Supine API",
+    version="1",
+    urls_namespace="api",
+    auth=[BearerToken(), SessionCookie()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _field_name(location: tuple) -> str:
+    # ninja reports ("body", "payload", "score"); people want "score".
+    parts = [str(p) for p in location if p not in ("body", "payload", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for error in exc.errors:
+        field = _field_name(tuple(error.get("loc", ())))
+        message = error.get("msg", "is not valid")
+        if error.get("type") == "json_invalid" or (field == "body" and "JSON" in message):
+            message = "The request body is not valid JSON."
+        errors.append({"field": field, "message": message})
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return api.create_response(
+        request, {"detail": f"Invalid input — {summary}", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {
+            "detail": "Sign in first, or send 'Authorization: Bearer <token>' "
+            "(get one from POST /api/v1/auth/token)."
+        },
+        status=401,
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "The request body is too large (limit 1 MB)."}, status=413
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+def _wire_routers() -> None:
+    from supine.accounts.api import router as accounts_router
+    from supine.library.api import router as library_router
+    from supine.outcomes.api import router as outcomes_router
+    from supine.programs.api import router as programs_router
+
+    api.add_router("/auth", accounts_router)
+    api.add_router("/exercises", library_router)
+    api.add_router("/me", programs_router)
+    api.add_router("/me", outcomes_router)
+
+
+_wire_routers()

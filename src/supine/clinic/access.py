@@ -1,0 +1,63 @@
+"""Who may see whom: the one place that decides it.
+
+Every view and endpoint fetches people through these functions, so that a
+forgotten permission check is impossible rather than unlikely.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import Http404
+
+from supine.clinic.models import Clinician, Patient
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def patient_of(user: AnyUser) -> Patient | None:
+    """The patient record of the signed-in person, if they are a patient."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.patient  # type: ignore[union-attr]
+    except Patient.DoesNotExist:
+        return None
+
+
+def clinician_of(user: AnyUser) -> Clinician | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.clinician  # type: ignore[union-attr]
+    except Clinician.DoesNotExist:
+        return None
+
+
+def patient_for(user: AnyUser, patient_id: uuid.UUID | str) -> Patient:
+    """A patient that `user` may see: themselves, or one of their clinic's patients.
+
+    Anything else is a 404, so that a stranger cannot even learn that the
+    patient exists.
+    """
+    try:
+        wanted = uuid.UUID(str(patient_id))
+    except ValueError:
+        raise Http404("No such patient.") from None
+    own = patient_of(user)
+    if own is not None:
+        if own.id == wanted:
+            return own
+        raise Http404("No such patient.")
+    clinician = clinician_of(user)
+    if clinician is None:
+        raise Http404("No such patient.")
+    try:
+        return Patient.objects.get(id=wanted, clinic_id=clinician.clinic_id)
+    except Patient.DoesNotExist:
+        raise Http404("No such patient.") from None
+
+
+def patients_of_clinician(clinician: Clinician):
+    return Patient.objects.filter(clinic_id=clinician.clinic_id)

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Router, Schema
+
+from supine.library.models import Exercise
+
+# The library holds no personal data; clinics may link to it from a handout.
+router = Router(tags=["library"], auth=None)
+
+
+class RangeOut(Schema):
+    min: int
+    max: int
+
+
+class DoseOut(Schema):
+    reps: RangeOut
+    hold_seconds: RangeOut | None
+    sets: RangeOut
+    per_side: bool
+
+
+class SourceOut(Schema):
+    title: str
+    note: str | None = None
+    url: str | None = None
+
+
+class ExerciseSummaryOut(Schema):
+    slug: str
+    name: str
+    purpose: str
+    body_regions: list[str]
+    figure_url: str
+    page_url: str
+    dose: DoseOut
+
+
+class ExerciseOut(ExerciseSummaryOut):
+    starting_position: str
+    equipment: list[str]
+    steps: list[str]
+    breathing: str
+    cautions: list[str]
+    sources: list[SourceOut]
+    alternate_sides: bool
+
+
+def dose_of(exercise: Exercise) -> dict:
+    hold = None
+    if exercise.hold_seconds_min is not None:
+        hold = {"min": exercise.hold_seconds_min, "max": exercise.hold_seconds_max}
+    return {
+        "reps": {"min": exercise.reps_min, "max": exercise.reps_max},
+        "hold_seconds": hold,
+        "sets": {"min": exercise.sets_min, "max": exercise.sets_max},
+        "per_side": exercise.per_side,
+    }
+
+
+def _summary(exercise: Exercise) -> dict:
+    return {
+        "slug": exercise.slug,
+        "name": exercise.name,
+        "purpose": exercise.purpose,
+        "body_regions": exercise.body_regions,
+        "figure_url": reverse("exercise-figure", args=[exercise.slug]),
+        "page_url": reverse("exercise-detail", args=[exercise.slug]),
+        "dose": dose_of(exercise),
+    }
+
+
+@router.get("", response=list[ExerciseSummaryOut], summary="List the exercise library")
+def list_exercises(request: HttpRequest):
+    return [_summary(e) for e in Exercise.objects.active()]
+
+
+@router.get(
+    "/{slug}",
+    response={200: ExerciseOut, 404: dict},
+    summary="One exercise, with its steps, dose ranges and figure",
+)
+def get_exercise(request: HttpRequest, slug: str):
+    exercise = get_object_or_404(Exercise.objects.active(), slug=slug)
+    return {
+        **_summary(exercise),
+        "starting_position": exercise.starting_position,
+        "equipment": exercise.equipment,
+        "steps": exercise.steps,
+        "breathing": exercise.breathing,
+        "cautions": exercise.cautions,
+        "sources": exercise.sources,
+        "alternate_sides": exercise.alternate_sides,
+    }

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+
+class ExerciseQuerySet(models.QuerySet["Exercise"]):
+    def active(self) -> ExerciseQuerySet:
+        return self.filter(retired=False)
+
+
+class Exercise(models.Model):
+    """One exercise of the library, loaded from its TOML file or added by a clinic."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    purpose = models.TextField()
+    body_regions = models.JSONField(default=list)
+    starting_position = models.TextField()
+    equipment = models.JSONField(default=list, blank=True)
+    steps = models.JSONField(default=list)
+    breathing = models.TextField(blank=True)
+    cautions = models.JSONField(default=list, blank=True)
+    sources = models.JSONField(default=list, blank=True)
+    move_cue = models.CharField(max_length=200)
+    hold_cue = models.CharField(max_length=200, blank=True)
+    release_cue = models.CharField(max_length=200)
+
+    # Dose defaults, as ranges; a prescription narrows or copies them.
+    reps_min = models.PositiveSmallIntegerField()
+    reps_max = models.PositiveSmallIntegerField()
+    hold_seconds_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    sets_min = models.PositiveSmallIntegerField(default=1)
+    sets_max = models.PositiveSmallIntegerField(default=1)
+    per_side = models.BooleanField(default=False)
+    alternate_sides = models.BooleanField(default=False)
+
+    figure = models.JSONField(default=dict)
+
+    # Where it came from: a shipped file (with the hash of what was loaded) or a clinic.
+    source_file = models.CharField(max_length=200, blank=True)
+    source_hash = models.CharField(max_length=64, blank=True)
+    retired = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reps_min__gte=1) & Q(reps_min__lte=F("reps_max")),
+                name="exercise_reps_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sets_min__gte=1) & Q(sets_min__lte=F("sets_max")),
+                name="exercise_sets_range",
+            ),
+            models.CheckConstraint(
+                condition=(Q(hold_seconds_min__isnull=True) & Q(hold_seconds_max__isnull=True))
+                | (Q(hold_seconds_min__gte=1) & Q(hold_seconds_min__lte=F("hold_seconds_max"))),
+                name="exercise_hold_range",
+            ),
+            models.CheckConstraint(
+                condition=~(Q(per_side=True) & Q(alternate_sides=True)),
+                name="exercise_one_side_rule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

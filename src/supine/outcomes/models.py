@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from supine.clinic.models import Patient
+
+
+class PainMoment(models.TextChoices):
+    DIARY = "diary", "Diary entry"
+    MORNING = "morning", "On waking"
+    BEFORE = "before", "Before a session"
+    DURING = "during", "During a session"
+    AFTER = "after", "After a session"
+
+
+class PainReport(models.Model):
+    """A pain rating on the 0–10 numeric rating scale (NPRS)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="pain_reports")
+    score = models.PositiveSmallIntegerField()
+    moment = models.CharField(max_length=10, choices=PainMoment.choices, default=PainMoment.DIARY)
+    note = models.TextField(blank=True, max_length=1000)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["patient", "-recorded_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=10), name="pain_score_nprs_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score}/10 ({self.get_moment_display()})"

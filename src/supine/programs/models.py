@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+
+from supine.clinic.models import Clinician, Patient
+from supine.library.models import Exercise
+
+
+class PrescriptionQuerySet(models.QuerySet["Prescription"]):
+    def active(self) -> PrescriptionQuerySet:
+        return self.filter(active=True)
+
+
+class Prescription(models.Model):
+    """A patient's home program, as their clinician prescribed it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="prescriptions")
+    prescribed_by = models.ForeignKey(
+        Clinician, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sessions_per_week = models.PositiveSmallIntegerField(default=7)
+    note = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PrescriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One program at a time: a new one retires the old.
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(active=True), name="one_active_prescription"
+            ),
+            models.CheckConstraint(
+                condition=Q(sessions_per_week__gte=1) & Q(sessions_per_week__lte=21),
+                name="prescription_frequency_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Program for {self.patient} from {self.created_at:%Y-%m-%d}"
+
+
+class PrescribedExercise(models.Model):
+    """One exercise of a prescription, with the dose ranges the clinician allows."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    reps_min = models.PositiveSmallIntegerField()
+    reps_max = models.PositiveSmallIntegerField()
+    hold_seconds_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    sets_min = models.PositiveSmallIntegerField(default=1)
+    sets_max = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["prescription", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prescription", "position"], name="prescribed_exercise_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(reps_min__gte=1) & Q(reps_min__lte=F("reps_max")),
+                name="prescribed_reps_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sets_min__gte=1) & Q(sets_min__lte=F("sets_max")),
+                name="prescribed_sets_range",
+            ),
+            models.CheckConstraint(
+                condition=(Q(hold_seconds_min__isnull=True) & Q(hold_seconds_max__isnull=True))
+                | (Q(hold_seconds_min__gte=1) & Q(hold_seconds_min__lte=F("hold_seconds_max"))),
+                name="prescribed_hold_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.exercise}"

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from supine import views
+from supine.api import api
+from supine.clinic import views as clinic_views
+from supine.library import views as library_views
+from supine.programs import views as program_views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("today/", program_views.today, name="today"),
+    path("session/", program_views.session, name="session"),
+    path("exercises/", library_views.exercise_list, name="exercise-list"),
+    path("exercises/<slug:slug>/", library_views.exercise_detail, name="exercise-detail"),
+    path("exercises/<slug:slug>/figure.svg", library_views.exercise_figure, name="exercise-figure"),
+    path("clinic/", clinic_views.clinic_home, name="clinic-home"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_the_list_holds_the_whole_library_with_doses():
+    response = Client().get("/api/v1/exercises")
+    assert response.status_code == 200
+    by_slug = {e["slug"]: e for e in response.json()}
+    assert {"deep-abdominal-strengthening", "knee-rolls", "bridge"} <= set(by_slug)
+    assert len(by_slug) >= 12
+    assert by_slug["bridge"]["figure_url"] == "/exercises/bridge/figure.svg"
+
+
+@pytest.mark.django_db
+def test_one_exercise_has_steps_figure_and_the_exact_dose_shape():
+    body = Client().get("/api/v1/exercises/bridge").json()
+    assert body["dose"] == {
+        "reps": {"min": 5, "max": 10},
+        "hold_seconds": {"min": 5, "max": 10},
+        "sets": {"min": 1, "max": 1},
+        "per_side": False,
+    }
+    assert body["steps"][0].startswith("Lie on the floor")
+    assert body["figure_url"].endswith(".svg")
+
+
+@pytest.mark.django_db
+def test_an_exercise_without_a_hold_has_a_null_hold():
+    body = Client().get("/api/v1/exercises/cat-camel").json()
+    assert body["dose"]["hold_seconds"] is None
+
+
+@pytest.mark.django_db
+def test_a_per_side_exercise_says_so():
+    assert Client().get("/api/v1/exercises/bird-dog").json()["dose"]["per_side"] is True
+
+
+@pytest.mark.django_db
+def test_an_unknown_slug_is_a_404_with_a_message():
+    response = Client().get("/api/v1/exercises/handstand")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_the_figure_url_serves_an_svg():
+    body = Client().get("/api/v1/exercises/knee-rolls").json()
+    response = Client().get(body["figure_url"])
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    assert response.content.lstrip().startswith(b"<svg")

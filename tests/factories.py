@@ -1,0 +1,47 @@
+"""Tiny explicit factories: each makes one thing with sensible defaults."""
+
+from __future__ import annotations
+
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from supine.clinic.models import Clinic, Clinician, Patient
+from supine.clinic.services import DEMO_PROGRAM, create_clinician, create_patient
+from supine.library.models import Exercise
+from supine.programs.services import prescribe
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def make_clinic(name: str = "Riverside Clinic") -> Clinic:
+    return Clinic.objects.create(name=name)
+
+
+def make_clinician(clinic: Clinic | None = None, username: str | None = None) -> Clinician:
+    return create_clinician(
+        clinic=clinic or make_clinic(),
+        username=username or f"clinician{next(_counter)}",
+        password=PASSWORD,
+        name="Alex Clinician",
+    )
+
+
+def make_patient(
+    clinic: Clinic | None = None, username: str | None = None, *, program: bool = True
+) -> Patient:
+    patient = create_patient(
+        clinic=clinic or make_clinic(),
+        username=username or f"patient{next(_counter)}",
+        password=PASSWORD,
+        name="Sam Patient",
+    )
+    if program:
+        seed = {e.slug: e for e in Exercise.objects.filter(slug__in=DEMO_PROGRAM)}
+        prescribe(patient=patient, exercises=[seed[slug] for slug in DEMO_PROGRAM])
+    return patient
+
+
+def make_stranger(username: str = "stranger"):
+    return get_user_model().objects.create_user(username=username, password=PASSWORD)

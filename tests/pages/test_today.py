@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import re
+
+
+def test_today_lists_the_prescribed_exercises_with_pictures_and_doses(client, patient):
+    client.force_login(patient.user)
+    html = client.get("/today/").content.decode()
+    assert (
+        html.index("Deep Abdominal Strengthening") < html.index("Knee Rolls") < html.index("Bridge")
+    )
+    pictures = re.findall(r'<img src="/exercises/([a-z-]+)/figure.svg"', html)
+    assert pictures == ["deep-abdominal-strengthening", "knee-rolls", "bridge"]
+    assert "5 reps, holding for 5 seconds each" in html
+    assert "10 reps, alternating sides" in html
+    assert 'href="/session/"' in html
+
+
+def test_today_without_a_program_says_so(client, db):
+    from tests.factories import make_patient
+
+    patient = make_patient(program=False)
+    client.force_login(patient.user)
+    html = client.get("/today/").content.decode()
+    assert "hasn't prescribed any exercises" in html
+    assert 'href="/session/"' not in html
+
+
+def test_a_clinician_is_sent_from_today_to_the_clinic(client, clinician):
+    client.force_login(clinician.user)
+    response = client.get("/today/", follow=True)
+    assert response.redirect_chain[-1][0] == "/clinic/"
+
+
+def test_the_clinic_page_lists_only_the_clinics_own_patients(
+    client, patient, clinician, other_clinic_clinician
+):
+    client.force_login(other_clinic_clinician.user)
+    assert patient.display_name not in client.get("/clinic/").content.decode()
+    client.force_login(clinician.user)
+    assert patient.display_name in client.get("/clinic/").content.decode()

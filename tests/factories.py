@@ -10,6 +10,8 @@ from supine.clinic.models import Clinic, Clinician, Patient
 from supine.clinic.services import DEMO_PROGRAM, create_clinician, create_patient
 from supine.library.models import Exercise
 from supine.programs.services import prescribe
+from supine.safety.screening import QUESTIONS
+from supine.safety.services import submit_screening
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
@@ -29,7 +31,11 @@ def make_clinician(clinic: Clinic | None = None, username: str | None = None) ->
 
 
 def make_patient(
-    clinic: Clinic | None = None, username: str | None = None, *, program: bool = True
+    clinic: Clinic | None = None,
+    username: str | None = None,
+    *,
+    program: bool = True,
+    screened: bool = True,
 ) -> Patient:
     patient = create_patient(
         clinic=clinic or make_clinic(),
@@ -40,7 +46,15 @@ def make_patient(
     if program:
         seed = {e.slug: e for e in Exercise.objects.filter(slug__in=DEMO_PROGRAM)}
         prescribe(patient=patient, exercises=[seed[slug] for slug in DEMO_PROGRAM])
+    if screened:
+        screen(patient)
     return patient
+
+
+def screen(patient: Patient, *, yes: tuple[str, ...] = (), advised: bool = True):
+    """Answer the red-flag screen: "no" to everything except the ids in `yes`."""
+    answers = {question.id: question.id in yes for question in QUESTIONS}
+    return submit_screening(patient=patient, clinician_advised=advised, answers=answers)
 
 
 def make_stranger(username: str = "stranger"):

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "supine.clinic",
     "supine.programs",
     "supine.outcomes",
+    "supine.sessions",
+    "supine.safety",
 ]
 
 MIDDLEWARE = [
@@ -183,7 +185,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Development serves straight from the app folders; production from collectstatic's output.
+STATIC_ROOT = None if DEBUG else VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

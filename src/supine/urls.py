@@ -7,6 +7,8 @@ from supine.api import api
 from supine.clinic import views as clinic_views
 from supine.library import views as library_views
 from supine.programs import views as program_views
+from supine.safety import views as safety_views
+from supine.sessions import views as session_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,11 +20,18 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("today/", program_views.today, name="today"),
-    path("session/", program_views.session, name="session"),
+    path("session/", session_views.player, name="session"),
+    path("session/sw.js", session_views.service_worker, name="service-worker"),
+    path("manifest.webmanifest", session_views.manifest, name="manifest"),
     path("exercises/", library_views.exercise_list, name="exercise-list"),
     path("exercises/<slug:slug>/", library_views.exercise_detail, name="exercise-detail"),
     path("exercises/<slug:slug>/figure.svg", library_views.exercise_figure, name="exercise-figure"),
+    path("today/checkin", program_views.morning_checkin, name="morning-checkin"),
+    path("safety/screening/", safety_views.screening, name="screening"),
     path("clinic/", clinic_views.clinic_home, name="clinic-home"),
+    path("clinic/patients/<uuid:patient_id>/", clinic_views.patient_detail, name="clinic-patient"),
+    path("clinic/patients/<uuid:patient_id>/clear", clinic_views.clear, name="clinic-clear"),
+    path("clinic/alerts/<uuid:alert_id>/ack", clinic_views.ack, name="clinic-ack"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

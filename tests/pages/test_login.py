@@ -24,7 +24,7 @@ def test_a_clinician_signs_in_and_lands_on_the_clinic(clinician):
 def test_a_wrong_password_shows_a_clear_message(patient):
     response = Client().post("/accounts/login/", {"username": "patient", "password": "wrong"})
     assert response.status_code == 200
-    assert b"didn&#x27;t match" in response.content
+    assert "didn't match" in response.content.decode()
 
 
 def test_pages_for_patients_send_strangers_to_sign_in(db):

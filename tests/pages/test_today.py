@@ -13,7 +13,32 @@ def test_today_lists_the_prescribed_exercises_with_pictures_and_doses(client, pa
     assert pictures == ["deep-abdominal-strengthening", "knee-rolls", "bridge"]
     assert "5 reps, holding for 5 seconds each" in html
     assert "10 reps, alternating sides" in html
+
+
+def test_today_asks_morning_pain_before_the_first_session(client, patient):
+    client.force_login(patient.user)
+    html = client.get("/today/").content.decode()
+    assert "How was your back when you woke up today?" in html
+    assert 'href="/session/"' not in html
+    client.post("/today/checkin", {"score": "3"})
+    html = client.get("/today/").content.decode()
+    assert "How was your back when you woke up today?" not in html
     assert 'href="/session/"' in html
+    assert patient.pain_reports.get().moment == "morning"
+
+
+def test_a_morning_checkin_is_taken_once_a_day(client, patient):
+    client.force_login(patient.user)
+    client.post("/today/checkin", {"score": "3"})
+    client.post("/today/checkin", {"score": "5"})
+    assert list(patient.pain_reports.values_list("score", flat=True)) == [3]
+
+
+def test_a_morning_checkin_out_of_range_is_ignored(client, patient):
+    client.force_login(patient.user)
+    client.post("/today/checkin", {"score": "11"})
+    client.post("/today/checkin", {"score": "x"})
+    assert not patient.pain_reports.exists()
 
 
 def test_today_without_a_program_says_so(client, db):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -45,4 +45,4 @@ def delete_token(request: HttpRequest):
     if scheme.lower() != "bearer" or not raw:
         raise HttpError(400, "Send the token to revoke as 'Authorization: Bearer <token>'.")
     revoke_token(raw.strip())
-    return 204, None
+    return Status(204, None)

@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from supine.accounts.tokens import user_for_token
+from supine.api.people import Blocked
 
 
 class BearerToken(HttpBearer):
@@ -83,6 +84,11 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     )
 
 
+@api.exception_handler(Blocked)
+def _blocked(request: HttpRequest, exc: Blocked) -> HttpResponse:
+    return api.create_response(request, exc.status, status=403)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
@@ -90,14 +96,20 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _wire_routers() -> None:
     from supine.accounts.api import router as accounts_router
+    from supine.clinic.api import router as clinic_router
     from supine.library.api import router as library_router
     from supine.outcomes.api import router as outcomes_router
     from supine.programs.api import router as programs_router
+    from supine.safety.api import router as safety_router
+    from supine.sessions.api import router as sessions_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/exercises", library_router)
     api.add_router("/me", programs_router)
     api.add_router("/me", outcomes_router)
+    api.add_router("/me", sessions_router)
+    api.add_router("/me", safety_router)
+    api.add_router("/clinic", clinic_router)
 
 
 _wire_routers()

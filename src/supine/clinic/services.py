@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from supine.clinic.models import Clinic, Clinician, Patient
+from supine.clinic.models import Alert, AuditEvent, Clinic, Clinician, Patient
 from supine.library.models import Exercise
 from supine.programs.services import prescribe
 
@@ -70,3 +71,41 @@ def create_demo(*, password: str | None = None) -> DemoAccounts:
             prescribed_by=clinician,
         )
     return DemoAccounts(DEMO_CLINICIAN, DEMO_PATIENT, password, created=True)
+
+
+def raise_alert(
+    *,
+    patient: Patient,
+    kind: str,
+    severity: str,
+    reason: str,
+    session=None,
+) -> Alert:
+    """An alert for the patient's clinic; one per session and kind, however often asked."""
+    if session is not None:
+        alert, _ = Alert.objects.get_or_create(
+            session=session,
+            kind=kind,
+            defaults={"patient": patient, "severity": severity, "reason": reason[:300]},
+        )
+        return alert
+    return Alert.objects.create(patient=patient, kind=kind, severity=severity, reason=reason[:300])
+
+
+def acknowledge_alert(*, clinician: Clinician, alert: Alert) -> Alert:
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = timezone.now()
+        alert.acknowledged_by = clinician
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        audit(actor=clinician.user, patient=alert.patient, action="alert.acknowledge")
+    return alert
+
+
+def audit(*, actor, action: str, patient: Patient | None = None, detail: str = "") -> None:
+    AuditEvent.objects.create(actor=actor, patient=patient, action=action, detail=detail[:300])
+
+
+def audit_many(*, actor, action: str, patients) -> None:
+    AuditEvent.objects.bulk_create(
+        AuditEvent(actor=actor, patient=patient, action=action) for patient in patients
+    )

@@ -1,22 +1,100 @@
 from __future__ import annotations
 
+import uuid
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
-from supine.clinic.access import clinician_of, patients_of_clinician
+from supine.clinic.access import clinician_of, patient_for, patients_of_clinician
+from supine.clinic.models import Alert
+from supine.clinic.services import acknowledge_alert, audit, audit_many
+from supine.programs.models import DoseChange
+from supine.safety.models import Clearance, SafetyBlock
+from supine.safety.services import clear_patient
+from supine.sessions.models import ExerciseSession
+
+
+def clinician_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        clinician = clinician_of(request.user)
+        if clinician is None:
+            return redirect("home")
+        return view(request, clinician, *args, **kwargs)
+
+    return wrapper
 
 
 @require_GET
-@login_required
-def clinic_home(request: HttpRequest) -> HttpResponse:
-    clinician = clinician_of(request.user)
-    if clinician is None:
-        return redirect("home")
-    patients = patients_of_clinician(clinician).order_by("display_name")
+@clinician_required
+def clinic_home(request: HttpRequest, clinician) -> HttpResponse:
+    patients = list(patients_of_clinician(clinician).order_by("display_name"))
+    alerts = list(
+        Alert.objects.open()
+        .filter(patient__clinic_id=clinician.clinic_id)
+        .select_related("patient")
+        .order_by("-created_at")[:200]
+    )
+    blocked = set(
+        SafetyBlock.objects.open()
+        .filter(patient__clinic_id=clinician.clinic_id)
+        .values_list("patient_id", flat=True)
+    )
+    audit_many(actor=request.user, action="clinic.home", patients=patients)
     return render(
         request,
         "clinic/home.html",
-        {"clinician": clinician, "clinic": clinician.clinic, "patients": patients},
+        {
+            "clinician": clinician,
+            "clinic": clinician.clinic,
+            "patients": [(p, p.id in blocked) for p in patients],
+            "alerts": alerts,
+        },
     )
+
+
+@require_GET
+@clinician_required
+def patient_detail(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
+    patient = patient_for(request.user, patient_id)
+    audit(actor=request.user, patient=patient, action="patient.view")
+    context = {
+        "patient": patient,
+        "blocks": SafetyBlock.objects.filter(patient=patient).select_related(
+            "clearance__clinician"
+        )[:50],
+        "clearances": Clearance.objects.filter(patient=patient).select_related("clinician")[:50],
+        "doses": DoseChange.objects.filter(item__prescription__patient=patient).select_related(
+            "item__exercise"
+        )[:100],
+        "sessions": ExerciseSession.objects.filter(patient=patient)[:30],
+        "alerts": Alert.objects.filter(patient=patient)[:50],
+        "pains": patient.pain_reports.all()[:60],
+    }
+    return render(request, "clinic/patient.html", context)
+
+
+@require_POST
+@clinician_required
+def clear(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
+    patient = patient_for(request.user, patient_id)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, "Write why the patient is cleared; it is kept in their record.")
+    else:
+        clear_patient(clinician=clinician, patient=patient, reason=reason[:2000])
+        messages.success(request, f"{patient.display_name} is cleared to exercise.")
+    return redirect("clinic-patient", patient_id=patient.id)
+
+
+@require_POST
+@clinician_required
+def ack(request: HttpRequest, clinician, alert_id: uuid.UUID) -> HttpResponse:
+    alert = get_object_or_404(Alert, id=alert_id, patient__clinic_id=clinician.clinic_id)
+    acknowledge_alert(clinician=clinician, alert=alert)
+    return redirect("clinic-home")

@@ -4,13 +4,13 @@ import uuid
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field, StrictInt
 
 from supine.api.people import require_patient
 from supine.api.schemas import Message, StrictInput
 from supine.outcomes.models import PainMoment
-from supine.outcomes.services import record_pain
+from supine.outcomes.services import record_morning_checkin, record_pain
 
 router = Router(tags=["patient"])
 
@@ -32,7 +32,11 @@ class PainOut(Schema):
 @router.post("/pain", response={201: PainOut, 403: Message}, summary="Record a pain rating")
 def post_pain(request: HttpRequest, payload: PainIn):
     patient = require_patient(request)
-    report = record_pain(
-        patient=patient, score=payload.score, note=payload.note or "", moment=payload.moment
-    )
-    return 201, report
+    if payload.moment == PainMoment.MORNING:
+        # Once a day; a second rating the same morning returns the first.
+        report = record_morning_checkin(patient=patient, score=payload.score)
+    else:
+        report = record_pain(
+            patient=patient, score=payload.score, note=payload.note or "", moment=payload.moment
+        )
+    return Status(201, report)

@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from supine.clinic.models import Patient
 
@@ -24,7 +25,15 @@ class PainReport(models.Model):
     score = models.PositiveSmallIntegerField()
     moment = models.CharField(max_length=10, choices=PainMoment.choices, default=PainMoment.DIARY)
     note = models.TextField(blank=True, max_length=1000)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    # Set from the device's clock for ratings given during a session (possibly offline).
+    recorded_at = models.DateTimeField(default=timezone.now)
+    session = models.ForeignKey(
+        "exercise_sessions.ExerciseSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pain_reports",
+    )
 
     class Meta:
         ordering = ["-recorded_at"]

@@ -1,7 +1,20 @@
 from __future__ import annotations
 
-from supine.clinic.models import Patient
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from supine.clinic.models import Alert, AlertKind, AlertSeverity, Patient
+from supine.clinic.services import raise_alert
 from supine.outcomes.models import PainMoment, PainReport
+from supine.programs.dosing import morning_checkins
+from supine.programs.progression import morning_trend_rising, no_improvement
+from supine.safety.thresholds import clinic_thresholds
+
+# An alert about a trend is raised again only after this long, not every morning.
+TREND_ALERT_EVERY = timedelta(days=7)
+NO_IMPROVEMENT_ALERT_EVERY = timedelta(days=14)
 
 
 def record_pain(
@@ -10,3 +23,63 @@ def record_pain(
     if not 0 <= score <= 10:
         raise ValueError(f"Pain is rated 0 to 10; got {score}.")
     return PainReport.objects.create(patient=patient, score=score, note=note, moment=moment)
+
+
+def record_morning_checkin(*, patient: Patient, score: int) -> PainReport:
+    """Pain on waking, once a day; it feeds dose progression and the trend alerts."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        existing = PainReport.objects.filter(
+            patient=patient, moment=PainMoment.MORNING, recorded_at__date=today
+        ).first()
+        if existing is not None:
+            return existing
+        report = record_pain(patient=patient, score=score, moment=PainMoment.MORNING)
+        _check_trends(patient)
+    return report
+
+
+HISTORY_DAYS = 60
+
+
+def improvement_stalled(patient: Patient, *, checkins=None) -> bool:
+    """Two weeks of regular sessions and no meaningful change in morning pain (NHS inform)."""
+    from supine.sessions.models import ExerciseSession
+
+    today = timezone.localdate()
+    since = today - timedelta(days=HISTORY_DAYS)
+    if checkins is None:
+        checkins = morning_checkins(patient, since=since)
+    session_days = list(
+        ExerciseSession.objects.filter(patient=patient, plan_date__gte=since)
+        .values_list("plan_date", flat=True)
+        .distinct()
+    )
+    thresholds = clinic_thresholds(patient.clinic)
+    return no_improvement(checkins, session_days, today=today, thresholds=thresholds)
+
+
+def _check_trends(patient: Patient) -> None:
+    today = timezone.localdate()
+    thresholds = clinic_thresholds(patient.clinic)
+    checkins = morning_checkins(patient, since=today - timedelta(days=HISTORY_DAYS))
+    if morning_trend_rising(checkins, today=today, thresholds=thresholds):
+        _alert_unless_recent(
+            patient,
+            AlertKind.PAIN_TREND,
+            TREND_ALERT_EVERY,
+            "Morning pain has risen week over week; the dose is held.",
+        )
+    if improvement_stalled(patient, checkins=checkins):
+        _alert_unless_recent(
+            patient,
+            AlertKind.NO_IMPROVEMENT,
+            NO_IMPROVEMENT_ALERT_EVERY,
+            "No meaningful improvement in morning pain after two weeks of regular exercise.",
+        )
+
+
+def _alert_unless_recent(patient: Patient, kind: str, every: timedelta, reason: str) -> None:
+    since = timezone.now() - every
+    if not Alert.objects.filter(patient=patient, kind=kind, created_at__gte=since).exists():
+        raise_alert(patient=patient, kind=kind, severity=AlertSeverity.ATTENTION, reason=reason)

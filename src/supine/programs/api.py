@@ -3,13 +3,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema
 
-from supine.api.people import require_patient
-from supine.api.schemas import Message
-from supine.programs.plan import timeline_dicts, total_ms
-from supine.programs.services import todays_items, todays_timeline
+from supine.api.people import require_unblocked_patient
+from supine.programs.services import todays_items, todays_plan
 
 router = Router(tags=["patient"])
 
@@ -31,12 +28,6 @@ class PlanOut(Schema):
     total_ms: int
 
 
-@router.get("/plan", response={200: PlanOut, 403: Message}, summary="Today's session timeline")
+@router.get("/plan", response={200: PlanOut, 403: dict}, summary="Today's session timeline")
 def my_plan(request: HttpRequest):
-    patient = require_patient(request)
-    steps = todays_timeline(todays_items(patient))
-    return {
-        "date": timezone.localdate(),
-        "steps": timeline_dicts(steps),
-        "total_ms": total_ms(steps),
-    }
+    return todays_plan(todays_items(require_unblocked_patient(request)))

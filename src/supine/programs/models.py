@@ -82,3 +82,43 @@ class PrescribedExercise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.exercise}"
+
+
+class DoseChangeKind(models.TextChoices):
+    START = "start", "Start"
+    PROGRESS = "progress", "Progress"
+    HOLD = "hold", "Hold"
+    STEP_BACK = "step_back", "Step back"
+
+
+class DoseChange(models.Model):
+    """Each decision about an exercise's dose, with the sentence shown to the patient."""
+
+    item = models.ForeignKey(PrescribedExercise, on_delete=models.CASCADE, related_name="doses")
+    reps = models.PositiveSmallIntegerField()
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    sets = models.PositiveSmallIntegerField()
+    change = models.CharField(max_length=10, choices=DoseChangeKind.choices)
+    reason = models.CharField(max_length=300)
+    # The session the decision followed; each session is decided once per exercise.
+    session = models.ForeignKey(
+        "exercise_sessions.ExerciseSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "session"],
+                condition=Q(session__isnull=False),
+                name="one_dose_decision_per_session",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reason

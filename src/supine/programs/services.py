@@ -4,19 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from supine.clinic.models import Clinician, Patient
 from supine.library.models import Exercise
+from supine.programs.dosing import active_items, doses_for, refresh_doses
 from supine.programs.models import PrescribedExercise, Prescription
-from supine.programs.plan import Dose, PlannedExercise, Step, build_timeline
+from supine.programs.plan import (
+    Dose,
+    PlannedExercise,
+    Step,
+    build_timeline,
+    timeline_dicts,
+    total_ms,
+)
+from supine.safety.thresholds import clinic_thresholds
 
 
 @dataclass(frozen=True)
 class TodayItem:
     exercise: Exercise
     dose: Dose
+    reason: str = ""  # the one sentence that explains today's dose
+    change: str = ""
 
 
 def prescribe(
@@ -49,24 +62,25 @@ def prescribe(
     return prescription
 
 
-def starting_dose(item: PrescribedExercise) -> Dose:
-    # Start at the bottom of every range (NHS inform: start gently, build up).
-    return Dose(
-        reps=item.reps_min,
-        hold_seconds=item.hold_seconds_min,
-        sets=item.sets_min,
-        per_side=item.exercise.per_side,
-        alternate_sides=item.exercise.alternate_sides,
-    )
-
-
 def todays_items(patient: Patient) -> list[TodayItem]:
-    items = (
-        PrescribedExercise.objects.filter(prescription__patient=patient, prescription__active=True)
-        .select_related("exercise")
-        .order_by("position")
-    )
-    return [TodayItem(exercise=item.exercise, dose=starting_dose(item)) for item in items]
+    """Each prescribed exercise with today's dose, after judging the last session."""
+    items = active_items(patient)
+    refresh_doses(patient, items, thresholds=clinic_thresholds(patient.clinic))
+    return [
+        TodayItem(
+            exercise=d.item.exercise,
+            dose=Dose(
+                reps=d.dose.reps,
+                hold_seconds=d.dose.hold_seconds,
+                sets=d.dose.sets,
+                per_side=d.item.exercise.per_side,
+                alternate_sides=d.item.exercise.alternate_sides,
+            ),
+            reason=d.reason,
+            change=d.change,
+        )
+        for d in doses_for(items)
+    ]
 
 
 def planned(item: TodayItem) -> PlannedExercise:
@@ -84,3 +98,13 @@ def planned(item: TodayItem) -> PlannedExercise:
 
 def todays_timeline(items: Sequence[TodayItem]) -> list[Step]:
     return build_timeline([planned(item) for item in items])
+
+
+def todays_plan(items: Sequence[TodayItem]) -> dict[str, Any]:
+    """Today's timeline as the API and the player carry it."""
+    steps = todays_timeline(items)
+    return {
+        "date": timezone.localdate().isoformat(),
+        "steps": timeline_dicts(steps),
+        "total_ms": total_ms(steps),
+    }

@@ -5,11 +5,16 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from supine.clinic.access import patient_of
+from supine.outcomes.models import PainMoment, PainReport
+from supine.outcomes.services import improvement_stalled, record_morning_checkin
 from supine.programs.plan import dose_summary, total_ms
 from supine.programs.services import todays_items, todays_timeline
+from supine.safety.services import safety_status
+from supine.sessions.models import ExerciseSession
 
 
 def patient_required(view):
@@ -29,20 +34,37 @@ def patient_required(view):
 @require_GET
 @patient_required
 def today(request: HttpRequest, patient) -> HttpResponse:
+    status = safety_status(patient)
+    if status.screening_required:
+        return redirect("screening")
+    if status.blocked:
+        return render(request, "safety/blocked.html", {"status": status})
     items = todays_items(patient)
     minutes = round(total_ms(todays_timeline(items)) / 60000) if items else 0
-    rows = [(item.exercise, dose_summary(item.dose)) for item in items]
-    return render(
-        request, "programs/today.html", {"patient": patient, "rows": rows, "minutes": minutes}
-    )
+    rows = [(item.exercise, dose_summary(item.dose), item.reason) for item in items]
+    date = timezone.localdate()
+    checked_in = PainReport.objects.filter(
+        patient=patient, moment=PainMoment.MORNING, recorded_at__date=date
+    ).exists()
+    exercised_today = ExerciseSession.objects.filter(patient=patient, plan_date=date).exists()
+    context = {
+        "patient": patient,
+        "rows": rows,
+        "minutes": minutes,
+        "ask_morning": items and not checked_in and not exercised_today,
+        "no_improvement": improvement_stalled(patient),
+        "scores": range(11),
+    }
+    return render(request, "programs/today.html", context)
 
 
-@require_GET
+@require_POST
 @patient_required
-def session(request: HttpRequest, patient) -> HttpResponse:
-    steps = todays_timeline(todays_items(patient))
-    return render(
-        request,
-        "programs/session.html",
-        {"steps": steps, "minutes": round(total_ms(steps) / 60000)},
-    )
+def morning_checkin(request: HttpRequest, patient) -> HttpResponse:
+    try:
+        score = int(request.POST.get("score", ""))
+    except ValueError:
+        score = -1
+    if 0 <= score <= 10:
+        record_morning_checkin(patient=patient, score=score)
+    return redirect("today")

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import Field
+
+from supine.api.schemas import Message, StrictInput
+from supine.clinic.access import clinician_of, patient_for
+from supine.clinic.models import Alert, Clinician
+from supine.clinic.services import acknowledge_alert, audit_many
+from supine.safety.services import clear_patient
+
+router = Router(tags=["clinic"])
+
+
+def require_clinician(request: HttpRequest) -> Clinician:
+    clinician = clinician_of(request.user)
+    if clinician is None:
+        raise HttpError(403, "This is for clinicians: sign in with a clinician account.")
+    return clinician
+
+
+class PatientRef(Schema):
+    id: uuid.UUID
+    name: str
+
+
+class AlertOut(Schema):
+    id: uuid.UUID
+    patient: PatientRef
+    severity: str
+    reason: str
+    created_at: datetime
+    acknowledged_at: datetime | None
+
+
+class ClearanceIn(StrictInput):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ClearanceOut(Schema):
+    id: uuid.UUID
+    patient: PatientRef
+    clinician: str
+    reason: str
+    created_at: datetime
+    blocks_cleared: int
+
+
+def alert_dict(alert: Alert) -> dict:
+    return {
+        "id": alert.id,
+        "patient": {"id": alert.patient.id, "name": alert.patient.display_name},
+        "severity": alert.severity,
+        "reason": alert.reason,
+        "created_at": alert.created_at,
+        "acknowledged_at": alert.acknowledged_at,
+    }
+
+
+@router.get("/alerts", response={200: list[AlertOut], 403: Message}, summary="Open alerts")
+def list_alerts(request: HttpRequest):
+    clinician = require_clinician(request)
+    alerts = list(
+        Alert.objects.open()
+        .filter(patient__clinic_id=clinician.clinic_id)
+        .select_related("patient")
+        .order_by("-created_at")[:500]
+    )
+    audit_many(actor=request.user, action="alerts.list", patients={a.patient for a in alerts})
+    return [alert_dict(alert) for alert in alerts]
+
+
+@router.post(
+    "/alerts/{alert_id}/ack",
+    response={200: AlertOut, 403: Message, 404: Message},
+    summary="Acknowledge an alert",
+)
+def ack_alert(request: HttpRequest, alert_id: uuid.UUID):
+    clinician = require_clinician(request)
+    alert = get_object_or_404(
+        Alert.objects.select_related("patient"), id=alert_id, patient__clinic_id=clinician.clinic_id
+    )
+    return alert_dict(acknowledge_alert(clinician=clinician, alert=alert))
+
+
+@router.post(
+    "/patients/{patient_id}/clearance",
+    response={201: ClearanceOut, 403: Message, 404: Message},
+    summary="Clear a patient to exercise (lifts every open safety block)",
+)
+def post_clearance(request: HttpRequest, patient_id: uuid.UUID, payload: ClearanceIn):
+    clinician = require_clinician(request)
+    patient = patient_for(request.user, patient_id)
+    clearance = clear_patient(clinician=clinician, patient=patient, reason=payload.reason)
+    return Status(
+        201,
+        {
+            "id": clearance.id,
+            "patient": {"id": patient.id, "name": patient.display_name},
+            "clinician": clinician.display_name,
+            "reason": clearance.reason,
+            "created_at": clearance.created_at,
+            "blocks_cleared": clearance.blocks.count(),
+        },
+    )

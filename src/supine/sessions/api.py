@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import AwareDatetime, Field, StrictInt
+
+from supine.api.people import require_patient, require_unblocked_patient
+from supine.api.schemas import Message, StrictInput
+from supine.programs.api import PlanOut
+from supine.programs.services import todays_items, todays_plan
+from supine.sessions.models import ExerciseSession
+from supine.sessions.services import (
+    EventIdTaken,
+    NewEvent,
+    SessionIdTaken,
+    record_events,
+    session_record,
+    start_session,
+)
+
+router = Router(tags=["sessions"])
+
+Score = Annotated[StrictInt, Field(ge=0, le=10)]
+Slug = Annotated[str, Field(min_length=1, max_length=80)]
+Count = Annotated[StrictInt, Field(ge=1, le=1000)]
+MAX_EVENTS_PER_BATCH = 500
+
+
+class NoData(StrictInput):
+    pass
+
+
+class RepData(StrictInput):
+    exercise: Slug
+    set: Count
+    rep: Count
+    side: Literal["left", "right"] | None = None
+
+
+class StepData(StrictInput):
+    index: Annotated[StrictInt, Field(ge=0, le=100_000)]
+
+
+class PainData(StrictInput):
+    score: Score
+    moment: Literal["before", "during", "after"]
+
+
+class StoppedData(StrictInput):
+    score: Score
+    reason: Literal["pain", "dizziness", "numbness", "tired", "interrupted", "other"]
+
+
+class FinishedData(StrictInput):
+    feeling: Literal["too_easy", "about_right", "too_hard"] | None = None
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class _Event(StrictInput):
+    id: uuid.UUID
+    at: AwareDatetime
+
+
+class StartedEvent(_Event):
+    type: Literal["started"]
+    data: NoData = NoData()
+
+
+class StepDoneEvent(_Event):
+    type: Literal["step_done"]
+    data: StepData
+
+
+class RepDoneEvent(_Event):
+    type: Literal["rep_done", "hold_done"]
+    data: RepData
+
+
+class PauseEvent(_Event):
+    type: Literal["paused", "resumed"]
+    data: NoData = NoData()
+
+
+class PainEvent(_Event):
+    type: Literal["pain_reported"]
+    data: PainData
+
+
+class StoppedEvent(_Event):
+    type: Literal["stopped"]
+    data: StoppedData
+
+
+class FinishedEvent(_Event):
+    type: Literal["finished"]
+    data: FinishedData = FinishedData()
+
+
+AnyEvent = Annotated[
+    StartedEvent
+    | StepDoneEvent
+    | RepDoneEvent
+    | PauseEvent
+    | PainEvent
+    | StoppedEvent
+    | FinishedEvent,
+    Field(discriminator="type"),
+]
+
+
+class EventBatchIn(StrictInput):
+    events: list[AnyEvent] = Field(min_length=1, max_length=MAX_EVENTS_PER_BATCH)
+
+
+class EventBatchOut(Schema):
+    accepted: list[uuid.UUID]
+    duplicates: list[uuid.UUID]
+
+
+class SessionIn(StrictInput):
+    id: uuid.UUID | None = Field(
+        default=None, description="chosen by the device so that creation can be retried"
+    )
+
+
+class SessionOut(Schema):
+    id: uuid.UUID
+    status: str
+    plan: PlanOut
+
+
+class ExerciseProgressOut(Schema):
+    exercise: str
+    reps_planned: int
+    reps_done: int
+    holds_planned: int
+    holds_done: int
+
+
+class PainOut(Schema):
+    score: int
+    moment: str
+    at: datetime
+
+
+class SessionRecordOut(Schema):
+    id: uuid.UUID
+    status: str
+    plan_date: date
+    started_at: datetime | None
+    ended_at: datetime | None
+    duration_ms: int | None
+    exercises: list[ExerciseProgressOut]
+    pains: list[PainOut]
+    stop_reason: str | None
+    feeling: str | None
+    note: str
+
+
+def _session_out(session: ExerciseSession) -> dict:
+    return {"id": session.id, "status": session.status, "plan": session.plan}
+
+
+def _own_session(request: HttpRequest, session_id: uuid.UUID) -> ExerciseSession:
+    patient = require_patient(request)
+    # Another patient's session is simply not found.
+    return get_object_or_404(ExerciseSession, id=session_id, patient=patient)
+
+
+@router.post(
+    "/sessions",
+    response={200: SessionOut, 201: SessionOut, 403: dict, 409: Message},
+    summary="Start a session (idempotent by the device's session id)",
+)
+def create_session(request: HttpRequest, payload: SessionIn | None = None):
+    patient = require_patient(request)
+    session_id = (payload.id if payload else None) or uuid.uuid4()
+    existing = ExerciseSession.objects.filter(id=session_id, patient=patient).first()
+    if existing is not None:
+        # A retry from the device's queue: the session began before any block.
+        return Status(200, _session_out(existing))
+    require_unblocked_patient(request)
+    plan = todays_plan(todays_items(patient))
+    try:
+        session, created = start_session(patient=patient, session_id=session_id, plan=plan)
+    except SessionIdTaken:
+        raise HttpError(409, "This session id is already in use; generate a new one.") from None
+    return Status(201 if created else 200, _session_out(session))
+
+
+@router.get(
+    "/sessions/{session_id}",
+    response={200: SessionRecordOut, 404: Message},
+    summary="What happened in a session, planned against done",
+)
+def get_session(request: HttpRequest, session_id: uuid.UUID):
+    return session_record(_own_session(request, session_id))
+
+
+@router.post(
+    "/sessions/{session_id}/events",
+    response={200: EventBatchOut, 404: Message, 422: dict},
+    summary="Record a batch of session events (idempotent by event id)",
+)
+def post_events(request: HttpRequest, session_id: uuid.UUID, payload: EventBatchIn):
+    session = _own_session(request, session_id)
+    events = [
+        NewEvent(id=e.id, type=e.type, at=e.at, data=e.data.model_dump(exclude_none=True))
+        for e in payload.events
+    ]
+    try:
+        result = record_events(session=session, events=events)
+    except EventIdTaken as error:
+        raise HttpError(422, f"Invalid input — {error}") from None
+    return {"accepted": result.accepted, "duplicates": result.duplicates}

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+from supine.clinic.models import Patient
+
+
+class SessionStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    STOPPED = "stopped", "Stopped"
+
+
+class EventType(models.TextChoices):
+    STARTED = "started"
+    STEP_DONE = "step_done"
+    REP_DONE = "rep_done"
+    HOLD_DONE = "hold_done"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    PAIN_REPORTED = "pain_reported"
+    STOPPED = "stopped"
+    FINISHED = "finished"
+
+
+class Feeling(models.TextChoices):
+    TOO_EASY = "too_easy", "Too easy"
+    ABOUT_RIGHT = "about_right", "About right"
+    TOO_HARD = "too_hard", "Too hard"
+
+
+class ExerciseSession(models.Model):
+    """One performed session: the plan it followed and what the events say happened."""
+
+    # Chosen by the patient's device, so that it can be created offline and retried.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="sessions")
+    plan_date = models.DateField()
+    # The timeline as it was when the session started; later changes don't rewrite history.
+    plan = models.JSONField()
+    status = models.CharField(
+        max_length=12, choices=SessionStatus.choices, default=SessionStatus.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    stop_reason = models.CharField(max_length=20, blank=True)
+    feeling = models.CharField(max_length=12, choices=Feeling.choices, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["patient", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Session {self.plan_date} ({self.get_status_display()})"
+
+
+class SessionEvent(models.Model):
+    """Something that happened in a session, as the device recorded it.
+
+    The id is the device's own UUID: a batch sent twice stores each event once.
+    """
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    session = models.ForeignKey(ExerciseSession, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=16, choices=EventType.choices)
+    at = models.DateTimeField()
+    data = models.JSONField(default=dict, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "received_at"]
+        indexes = [models.Index(fields=["session", "type"])]
+
+    def __str__(self) -> str:
+        return f"{self.type} at {self.at:%H:%M:%S}"

@@ -1,0 +1,177 @@
+"""Performed sessions: start one, record its events exactly once, read its record."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from supine.clinic.models import Patient
+from supine.outcomes.models import PainMoment, PainReport
+from supine.safety.services import apply_stop_rules
+from supine.sessions.models import EventType, ExerciseSession, SessionEvent, SessionStatus
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    id: uuid.UUID
+    type: str
+    at: datetime
+    data: dict[str, Any]
+
+
+@dataclass
+class EventsResult:
+    accepted: list[uuid.UUID] = field(default_factory=list)
+    duplicates: list[uuid.UUID] = field(default_factory=list)
+
+
+class SessionIdTaken(Exception):
+    """The device chose an id that another patient's session already has."""
+
+
+class EventIdTaken(Exception):
+    def __init__(self, index: int, event_id: uuid.UUID) -> None:
+        self.index, self.event_id = index, event_id
+        super().__init__(f"events.{index}.id: {event_id} already belongs to another session")
+
+
+def start_session(
+    *, patient: Patient, session_id: uuid.UUID, plan: dict[str, Any]
+) -> tuple[ExerciseSession, bool]:
+    """Create the session, or return the one already made with this id (a retry)."""
+    with transaction.atomic():
+        session, created = ExerciseSession.objects.get_or_create(
+            id=session_id,
+            defaults={"patient": patient, "plan": plan, "plan_date": plan["date"]},
+        )
+    if session.patient_id != patient.id:
+        raise SessionIdTaken()
+    return session, created
+
+
+def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> EventsResult:
+    """Store each new event once and apply it; events seen before are only reported."""
+    result = EventsResult()
+    with transaction.atomic():
+        # Lock the session row so that two deliveries of one batch can't both apply it.
+        session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
+        known = dict(
+            SessionEvent.objects.filter(id__in=[e.id for e in events]).values_list(
+                "id", "session_id"
+            )
+        )
+        fresh: list[NewEvent] = []
+        for index, event in enumerate(events):
+            owner = known.get(event.id)
+            if owner is not None and owner != session.id:
+                raise EventIdTaken(index, event.id)
+            if owner is not None:
+                result.duplicates.append(event.id)
+                continue
+            known[event.id] = session.id
+            fresh.append(event)
+            result.accepted.append(event.id)
+        SessionEvent.objects.bulk_create(
+            SessionEvent(session=session, id=e.id, type=e.type, at=e.at, data=e.data) for e in fresh
+        )
+        _apply(session, fresh)
+        if fresh:
+            # The server applies the stop rules itself; the page's STOP is not trusted alone.
+            apply_stop_rules(session)
+    return result
+
+
+def _apply(session: ExerciseSession, events: Sequence[NewEvent]) -> None:
+    pains: list[PainReport] = []
+    for event in sorted(events, key=lambda e: e.at):
+        if event.type == EventType.STARTED:
+            if session.started_at is None or event.at < session.started_at:
+                session.started_at = event.at
+        elif event.type == EventType.PAIN_REPORTED:
+            pains.append(_pain(session, event, event.data["moment"]))
+        elif event.type == EventType.STOPPED:
+            pains.append(_pain(session, event, PainMoment.DURING))
+            # A stop outranks a finish: the patient ended it early.
+            session.status = SessionStatus.STOPPED
+            session.stop_reason = event.data["reason"]
+            session.ended_at = event.at
+        elif event.type == EventType.FINISHED:
+            if session.status != SessionStatus.STOPPED:
+                session.status = SessionStatus.COMPLETED
+                session.ended_at = event.at
+            session.feeling = event.data.get("feeling") or session.feeling
+            session.note = event.data.get("note") or session.note
+    PainReport.objects.bulk_create(pains)
+    session.save()
+
+
+def _pain(session: ExerciseSession, event: NewEvent, moment: str) -> PainReport:
+    # The pain report takes the event's id, so it too exists exactly once.
+    return PainReport(
+        id=event.id,
+        patient_id=session.patient_id,
+        session=session,
+        score=event.data["score"],
+        moment=moment,
+        recorded_at=event.at,
+    )
+
+
+def _rep_key(data: dict[str, Any]) -> tuple:
+    return (data.get("exercise"), data.get("set"), data.get("rep"), data.get("side"))
+
+
+def session_record(session: ExerciseSession) -> dict[str, Any]:
+    """Planned against done, per exercise, and what the patient reported."""
+    steps = session.plan.get("steps", [])
+    order: list[str] = []
+    reps_planned: Counter[str] = Counter()
+    holds_planned: Counter[str] = Counter()
+    for step in steps:
+        slug = step.get("exercise")
+        if slug and slug not in order:
+            order.append(slug)
+        if step["kind"] == "release":
+            reps_planned[slug] += 1
+        elif step["kind"] == "hold":
+            holds_planned[slug] += 1
+    # A rep replayed after "back one step" is still one rep: count distinct reps.
+    done: dict[str, set[tuple]] = {EventType.REP_DONE: set(), EventType.HOLD_DONE: set()}
+    for kind, data in session.events.filter(type__in=list(done)).values_list("type", "data"):
+        done[kind].add(_rep_key(data))
+    reps_done = Counter(key[0] for key in done[EventType.REP_DONE])
+    holds_done = Counter(key[0] for key in done[EventType.HOLD_DONE])
+    duration_ms = None
+    if session.started_at and session.ended_at:
+        duration_ms = int((session.ended_at - session.started_at).total_seconds() * 1000)
+    return {
+        "id": session.id,
+        "status": session.status,
+        "plan_date": session.plan_date,
+        "started_at": session.started_at,
+        "ended_at": session.ended_at,
+        "duration_ms": duration_ms,
+        "exercises": [
+            {
+                "exercise": slug,
+                "reps_planned": reps_planned[slug],
+                "reps_done": reps_done[slug],
+                "holds_planned": holds_planned[slug],
+                "holds_done": holds_done[slug],
+            }
+            for slug in order
+        ],
+        "pains": [
+            {"score": p.score, "moment": p.moment, "at": p.recorded_at}
+            for p in session.pain_reports.order_by("recorded_at")
+        ],
+        "stop_reason": session.stop_reason or None,
+        "feeling": session.feeling or None,
+        "note": session.note,
+    }

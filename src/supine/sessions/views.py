@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from supine.library.figure import animation_data, parse_figure, render_svg
+from supine.programs.services import todays_items, todays_plan
+from supine.programs.views import patient_required
+from supine.safety.services import safety_status
+
+
+@require_GET
+@patient_required
+def player(request: HttpRequest, patient) -> HttpResponse:
+    if safety_status(patient).blocked:
+        return redirect("today")
+    items = todays_items(patient)
+    figures, svgs, names = {}, {}, {}
+    for item in items:
+        exercise = item.exercise
+        figure = parse_figure(exercise.figure)
+        figures[exercise.slug] = animation_data(figure)
+        svgs[exercise.slug] = render_svg(figure, title=exercise.name)
+        names[exercise.slug] = exercise.name
+    plan = todays_plan(items)
+    return render(
+        request,
+        "sessions/player.html",
+        {"plan": plan, "figures": figures, "figure_svgs": svgs, "exercise_names": names},
+    )
+
+
+def _static_text(path: str) -> str:
+    found = finders.find(path)
+    if not found:
+        raise Http404(path)
+    with open(found, encoding="utf-8") as handle:
+        return handle.read()
+
+
+@require_GET
+@cache_control(no_cache=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    # Served from /session/ so that its scope covers the player page.
+    response = HttpResponse(
+        _static_text("supine/player/sw.js"), content_type="text/javascript; charset=utf-8"
+    )
+    response["Service-Worker-Allowed"] = "/session/"
+    return response
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def manifest(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(
+        _static_text("supine/manifest.webmanifest"), content_type="application/manifest+json"
+    )

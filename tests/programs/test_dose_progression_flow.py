@@ -1,0 +1,102 @@
+"""CLINICAL.md §3 end to end: sessions and check-ins move today's dose, with a reason."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.utils.html import escape
+
+from supine.programs.models import DoseChange
+from tests.api.helpers import bearer_client, post_json
+from tests.sessions.helpers import event, send, start
+
+# After the fixtures prescribe the program, as in real life.
+DAY1 = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
+
+
+def reps_today(api, slug: str) -> int:
+    steps = api.get("/api/v1/me/plan").json()["steps"]
+    return sum(1 for s in steps if s["kind"] == "release" and s["exercise"] == slug)
+
+
+def do_session(api, *, day: datetime, before: int, after: int, stop: bool = False) -> None:
+    with time_machine.travel(day + timedelta(hours=1), tick=False):
+        session_id = start(api)
+        ended = (
+            event("stopped", {"score": after, "reason": "pain"}, id_=None)
+            if stop
+            else event("finished", {"feeling": "about_right"})
+        )
+        batch = [
+            {**event("started"), "at": (day + timedelta(hours=1)).isoformat()},
+            {**event("pain_reported", {"score": before, "moment": "before"}),
+             "at": (day + timedelta(hours=1)).isoformat()},
+            {**event("pain_reported", {"score": after, "moment": "after"}),
+             "at": (day + timedelta(hours=1, minutes=9)).isoformat()},
+            {**ended, "at": (day + timedelta(hours=1, minutes=10)).isoformat()},
+        ]  # fmt: skip
+        assert send(api, session_id, batch).status_code == 200
+
+
+def morning(api, day: datetime, score: int) -> None:
+    with time_machine.travel(day, tick=False):
+        response = post_json(api, "/api/v1/me/pain", {"score": score, "moment": "morning"})
+        assert response.status_code == 201
+
+
+@pytest.fixture
+def api(patient):
+    return bearer_client(patient.user)
+
+
+def test_comfortable_sessions_progress_one_rep_with_a_reason(api, client, patient):
+    with time_machine.travel(DAY1, tick=False):
+        assert reps_today(api, "deep-abdominal-strengthening") == 5
+    do_session(api, day=DAY1, before=2, after=1)
+    day2 = DAY1 + timedelta(days=1)
+    morning(api, day2, 2)
+    with time_machine.travel(day2 + timedelta(minutes=5), tick=False):
+        assert reps_today(api, "deep-abdominal-strengthening") == 6
+        client.force_login(patient.user)
+        html = client.get("/today/").content.decode()
+    assert "6 reps" in html
+    change = DoseChange.objects.filter(item__exercise__slug="deep-abdominal-strengthening").first()
+    assert change.change == "progress"
+    assert escape(change.reason) in html
+
+
+def test_progress_waits_for_the_next_mornings_checkin(api):
+    do_session(api, day=DAY1, before=2, after=1)
+    with time_machine.travel(DAY1 + timedelta(days=1), tick=False):
+        assert reps_today(api, "bridge") == 5
+    assert not DoseChange.objects.exists()
+
+
+def test_a_painful_session_steps_back_at_once_but_not_below_the_range(api):
+    do_session(api, day=DAY1, before=2, after=1)
+    morning(api, DAY1 + timedelta(days=1), 2)
+    with time_machine.travel(DAY1 + timedelta(days=1, minutes=5), tick=False):
+        assert reps_today(api, "bridge") == 6
+    do_session(api, day=DAY1 + timedelta(days=1), before=2, after=6)
+    with time_machine.travel(DAY1 + timedelta(days=1, hours=3), tick=False):
+        assert reps_today(api, "bridge") == 5
+    do_session(api, day=DAY1 + timedelta(days=2), before=2, after=7)
+    with time_machine.travel(DAY1 + timedelta(days=2, hours=3), tick=False):
+        assert reps_today(api, "bridge") == 5
+    kinds = list(
+        DoseChange.objects.filter(item__exercise__slug="bridge")
+        .order_by("created_at", "id")
+        .values_list("change", flat=True)
+    )
+    assert kinds == ["progress", "step_back", "hold"]
+
+
+def test_a_session_is_judged_once_however_often_the_plan_is_read(api):
+    do_session(api, day=DAY1, before=2, after=1)
+    morning(api, DAY1 + timedelta(days=1), 1)
+    with time_machine.travel(DAY1 + timedelta(days=1, minutes=5), tick=False):
+        for _ in range(3):
+            api.get("/api/v1/me/plan")
+    assert DoseChange.objects.count() == 3  # one per exercise

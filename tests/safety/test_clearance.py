@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+
+from supine.clinic.models import AuditEvent
+from supine.safety.models import Clearance, SafetyBlock
+from tests.api.helpers import bearer_client, post_json
+from tests.factories import make_patient, screen
+
+
+@pytest.fixture
+def flagged(clinic):
+    patient = make_patient(clinic, screened=False)
+    screen(patient, yes=("osteoporosis",))
+    return patient
+
+
+def clearance_url(patient) -> str:
+    return f"/api/v1/clinic/patients/{patient.id}/clearance"
+
+
+def test_the_patients_own_clinician_clears_a_block_and_it_is_recorded(flagged, clinician):
+    api = bearer_client(clinician.user)
+    response = post_json(api, clearance_url(flagged), {"reason": "Seen today; long-standing."})
+    assert response.status_code == 201
+    assert response.json()["blocks_cleared"] == 1
+    clearance = Clearance.objects.get(patient=flagged)
+    assert (clearance.clinician, clearance.reason) == (clinician, "Seen today; long-standing.")
+    assert not SafetyBlock.objects.open().filter(patient=flagged).exists()
+    assert AuditEvent.objects.filter(patient=flagged, action="patient.clear").exists()
+    assert bearer_client(flagged.user).get("/api/v1/me/plan").status_code == 200
+
+
+def test_a_clinician_of_another_clinic_cannot_clear(flagged, other_clinic_clinician):
+    api = bearer_client(other_clinic_clinician.user)
+    response = post_json(api, clearance_url(flagged), {"reason": "Fine."})
+    assert response.status_code == 404
+    assert SafetyBlock.objects.open().filter(patient=flagged).exists()
+    assert not Clearance.objects.exists()
+
+
+def test_a_patient_cannot_clear_themselves(flagged):
+    response = post_json(bearer_client(flagged.user), clearance_url(flagged), {"reason": "Fine."})
+    assert response.status_code == 403
+    assert SafetyBlock.objects.open().filter(patient=flagged).exists()
+
+
+@pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": 5}])
+def test_a_clearance_needs_a_reason(flagged, clinician, body):
+    response = post_json(bearer_client(clinician.user), clearance_url(flagged), body)
+    assert response.status_code == 422
+    assert not Clearance.objects.exists()
+
+
+def test_clearance_is_shown_in_the_patients_history_page(flagged, clinician, client):
+    post_json(bearer_client(clinician.user), clearance_url(flagged), {"reason": "Reviewed X-ray."})
+    client.force_login(clinician.user)
+    html = client.get(f"/clinic/patients/{flagged.id}/").content.decode()
+    assert "Reviewed X-ray." in html
+    assert clinician.display_name in html
+
+
+def test_a_clearance_also_stands_for_the_clinicians_advice(clinic, clinician):
+    patient = make_patient(clinic, screened=False)
+    screen(patient, advised=False)
+    assert bearer_client(patient.user).get("/api/v1/me/plan").status_code == 403
+    post_json(
+        bearer_client(clinician.user), clearance_url(patient), {"reason": "Advised in clinic."}
+    )
+    assert bearer_client(patient.user).get("/api/v1/me/plan").status_code == 200

@@ -1,0 +1,70 @@
+"""CLINICAL.md §2, applied by the server to a session's events."""
+
+from __future__ import annotations
+
+import pytest
+
+from supine.clinic.models import Alert
+from supine.safety.models import SafetyBlock
+from tests.api.helpers import bearer_client
+from tests.sessions.helpers import event, send, start
+
+
+@pytest.fixture
+def api(patient):
+    return bearer_client(patient.user)
+
+
+def pain(score: int, moment: str = "during", seconds: int = 0) -> dict:
+    return event("pain_reported", {"score": score, "moment": moment}, seconds=seconds)
+
+
+@pytest.mark.parametrize(
+    ("events", "ends", "severity", "blocks"),
+    [
+        pytest.param([pain(1, "before"), pain(6, seconds=5)], True, "attention", False,
+                     id="§2 pain ≥ 6 during: end and alert"),
+        pytest.param([pain(3, "before"), pain(5, seconds=5)], False, None, False,
+                     id="§2 pain 5 during: acceptable, carry on"),
+        pytest.param([pain(1, "before"), pain(4, seconds=5)], True, "attention", False,
+                     id="§2 rise of 3 over the pre-session rating: end and alert"),
+        pytest.param([pain(2, "before"),
+                      event("stopped", {"score": 2, "reason": "numbness"}, seconds=5)],
+                     True, "attention", False, id="§2 numbness or tingling: end and alert"),
+        pytest.param([pain(2, "before"), pain(8, seconds=5)], True, "urgent", True,
+                     id="§2 pain ≥ 8: red flag, block and urgent alert"),
+        pytest.param([pain(2, "before"),
+                      event("stopped", {"score": 3, "reason": "tired"}, seconds=5)],
+                     True, None, False, id="§2 STOP for tiredness: stopped, no alert"),
+    ],
+)  # fmt: skip
+def test_the_server_applies_the_stop_rules(api, patient, events, ends, severity, blocks):
+    session_id = start(api)
+    send(api, session_id, [event("started"), *events])
+    record = api.get(f"/api/v1/me/sessions/{session_id}").json()
+    assert (record["status"] == "stopped") is ends
+    alerts = list(Alert.objects.filter(patient=patient).values_list("severity", flat=True))
+    assert alerts == ([severity] if severity else [])
+    assert SafetyBlock.objects.open().filter(patient=patient).exists() is blocks
+
+
+def test_an_alert_is_raised_once_however_often_the_batch_arrives(api, patient):
+    session_id = start(api)
+    batch = [event("started"), pain(1, "before"), pain(7, seconds=3)]
+    send(api, session_id, batch)
+    send(api, session_id, batch)
+    send(api, session_id, [pain(6, seconds=9)])
+    assert Alert.objects.filter(patient=patient).count() == 1
+
+
+def test_after_a_red_flag_no_new_session_starts_but_the_old_ones_events_are_kept(api, patient):
+    session_id = start(api)
+    send(api, session_id, [event("started"), pain(9, seconds=3)])
+    late = [event("rep_done", {"exercise": "bridge", "set": 1, "rep": 1}, seconds=4)]
+    assert send(api, session_id, late).json()["accepted"]
+    from tests.api.helpers import post_json
+
+    refused = post_json(api, "/api/v1/me/sessions", {})
+    assert refused.status_code == 403
+    assert refused.json()["blocked"] is True
+    assert api.get("/api/v1/me/plan").status_code == 403

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from tests.browser.conftest import sign_in
+from tests.browser.flows import answer_screening, morning_checkin
 
 
 def test_the_demo_patient_signs_in_and_sees_three_pictures(page, live_server, demo):
     sign_in(page, live_server, demo.patient_username)
+    # The first sign-in asks the safety questions before anything else.
+    page.wait_for_url(f"{live_server.url}/safety/screening/")
+    answer_screening(page)
     page.wait_for_url(f"{live_server.url}/today/")
     assert page.get_by_role("heading", name="Today", exact=True).is_visible()
     images = page.locator("ol.today img")
@@ -18,6 +22,8 @@ def test_the_demo_patient_signs_in_and_sees_three_pictures(page, live_server, de
         )
     names = page.locator("ol.today h2").all_inner_texts()
     assert names == ["Deep Abdominal Strengthening", "Knee Rolls", "Bridge"]
+    morning_checkin(page, 2)
+    page.wait_for_url(f"{live_server.url}/today/")
     assert page.get_by_role("link", name="Start").is_visible()
 
 

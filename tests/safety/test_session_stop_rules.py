@@ -68,3 +68,12 @@ def test_after_a_red_flag_no_new_session_starts_but_the_old_ones_events_are_kept
     assert refused.status_code == 403
     assert refused.json()["blocked"] is True
     assert api.get("/api/v1/me/plan").status_code == 403
+
+
+def test_a_clinics_stricter_stop_threshold_is_applied(api, patient):
+    patient.clinic.safety_thresholds = {"stop_pain": 5}
+    patient.clinic.save()
+    session_id = start(api)
+    send(api, session_id, [pain(3, "before"), pain(5, seconds=5)])
+    assert api.get(f"/api/v1/me/sessions/{session_id}").json()["status"] == "stopped"
+    assert Alert.objects.filter(patient=patient).count() == 1

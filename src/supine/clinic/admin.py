@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from supine.clinic.models import AuditEvent, Clinic, Clinician, Patient
+from supine.clinic.services import audit
+from supine.safety.thresholds import stricter_thresholds
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    list_display = ("name", "created_at")
+    fields = ("name", "safety_thresholds", "allow_looser_thresholds")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _, loosened = stricter_thresholds(
+            obj.safety_thresholds or {}, allow_looser=obj.allow_looser_thresholds
+        )
+        if loosened:
+            # A looser safety threshold than the defaults is an explicit, recorded decision.
+            audit(
+                actor=request.user,
+                action="clinic.thresholds.loosened",
+                detail=f"{obj.name}: {', '.join(loosened)} = "
+                + ", ".join(str(obj.safety_thresholds[name]) for name in loosened),
+            )
+
+
+@admin.register(Clinician)
+class ClinicianAdmin(admin.ModelAdmin):
+    list_display = ("display_name", "clinic")
+    list_filter = ("clinic",)
+
+
+@admin.register(Patient)
+class PatientAdmin(admin.ModelAdmin):
+    list_display = ("display_name", "clinic", "created_at")
+    list_filter = ("clinic",)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        patient = self.get_object(request, object_id)
+        if patient is not None:
+            audit(actor=request.user, patient=patient, action="admin.patient.view")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor", "action", "patient", "detail")
+    list_filter = ("action",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+
+from supine.library.figure import FigureError, parse_figure
+from supine.library.models import Exercise
+
+
+class ExerciseForm(forms.ModelForm):
+    class Meta:
+        model = Exercise
+        exclude = ("source_hash",)
+
+    def clean_figure(self):
+        figure = self.cleaned_data["figure"]
+        try:
+            parse_figure(figure or {})
+        except FigureError as error:
+            raise forms.ValidationError(f"The pose sequence is not valid: {error}") from None
+        return figure
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(admin.ModelAdmin):
+    # A clinic's own exercise has no source file, so `load_library` never overwrites it.
+    form = ExerciseForm
+    list_display = ("name", "slug", "reps_min", "reps_max", "per_side", "retired", "source_file")
+    list_filter = ("retired", "per_side")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("source_file", "updated_at")

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from supine.clinic.models import AuditEvent, Clinic
+from supine.library.models import Exercise
+
+
+@pytest.fixture
+def admin_client(client, db):
+    user = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw-123456")
+    client.force_login(user)
+    return client
+
+
+def test_a_clinic_edits_an_exercise_and_a_bad_figure_is_refused(admin_client):
+    exercise = Exercise.objects.get(slug="bridge")
+    url = f"/admin/library/exercise/{exercise.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        body_regions='["glutes"]', equipment="[]", steps='["Lie down."]', cautions="[]",
+        sources='[{"title": "x"}]', figure='{"view": "side", "keyframes": []}',
+    )  # fmt: skip
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "The pose sequence is not valid" in response.content.decode()
+
+
+def test_loosening_a_threshold_needs_the_flag_and_is_recorded(admin_client):
+    clinic = Clinic.objects.create(name="Harbour Clinic")
+    url = f"/admin/clinic/clinic/{clinic.pk}/change/"
+    refused = admin_client.post(
+        url, {"name": "Harbour Clinic", "safety_thresholds": '{"stop_pain": 7}'}
+    )
+    assert refused.status_code == 200
+    assert "stop_pain" in refused.content.decode()
+    clinic.refresh_from_db()
+    assert clinic.safety_thresholds == {}
+    admin_client.post(
+        url,
+        {"name": "Harbour Clinic", "safety_thresholds": '{"stop_pain": 7}',
+         "allow_looser_thresholds": "on"},
+    )  # fmt: skip
+    clinic.refresh_from_db()
+    assert clinic.safety_thresholds == {"stop_pain": 7}
+    event = AuditEvent.objects.get(action="clinic.thresholds.loosened")
+    assert "stop_pain" in event.detail
+
+
+def test_a_stricter_threshold_is_accepted_without_the_flag(admin_client):
+    clinic = Clinic.objects.create(name="Harbour Clinic")
+    admin_client.post(
+        f"/admin/clinic/clinic/{clinic.pk}/change/",
+        {"name": "Harbour Clinic", "safety_thresholds": '{"stop_pain": 5}'},
+    )
+    clinic.refresh_from_db()
+    assert clinic.safety_thresholds == {"stop_pain": 5}
+    assert not AuditEvent.objects.exists()

@@ -134,6 +134,17 @@ def test_no_keyframe_puts_any_part_of_the_body_through_the_floor(slug: str) -> N
         assert pos["head"][1] - HEAD_RADIUS >= -1.0, frame.name
 
 
+@pytest.mark.parametrize("slug", sorted(s for s, f in SHIPPED.items() if f.view == "side"))
+def test_nothing_sinks_into_the_floor_between_keyframes_either(slug: str) -> None:
+    figure = SHIPPED[slug]
+    for i in range(200):
+        t = figure.period_ms * i / 200
+        pos = joint_positions(figure, pose_at(figure, t))
+        for seg in SEGMENTS:
+            edge = min(pos[seg.start][1], pos[seg.end][1]) - segment_width(figure, seg) / 2
+            assert edge >= -1.0, (t, seg.name, edge)
+
+
 @pytest.mark.parametrize("slug", sorted(SHIPPED))
 def test_the_anchor_joint_stays_put_through_the_whole_loop(slug: str) -> None:
     figure = SHIPPED[slug]

@@ -13,9 +13,10 @@ PLANES = ("profile", "frontal")
 DEFAULT_PLANE = {"side": "profile", "top": "frontal"}
 
 # Angles in degrees. `trunk` is absolute (direction from pelvis to waist, counter-clockwise
-# from +x); every other angle is relative to its parent segment, positive = flexion.
-# In the side view the figure faces "clockwise" of its trunk: lying on the back means the
-# head is to the left (trunk = 180), lying on the front means the head is to the right.
+# from +x); every other angle is relative to its parent segment, positive = flexion. In
+# profile the figure's front is its trunk direction turned 90 degrees clockwise, so lying
+# on the back puts the head on the left (trunk = 180) and lying face down or kneeling puts
+# it on the right (trunk near 0).
 JOINTS = (
     "trunk",
     "spine",
@@ -96,7 +97,7 @@ class FigureError(ValueError):
 class Pose:
     angles: dict[str, float]
     root: tuple[float, float]  # where the figure's anchor joint is
-    scale: dict[str, float]  # per segment foreshortening, 1 = full length
+    scale: dict[str, float]  # per segment length as drawn, 1 = its full length
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,9 @@ def _parse_keyframe(raw: Any, i: int, plane: str, previous: Pose | None) -> Keyf
                     raise FigureError(f"{field}.{seg}", "unknown segment")
                 scale[seg] = _number(factor, f"{field}.{seg}")
                 if not 0 < scale[seg] <= MAX_SCALE:
-                    raise FigureError(f"{field}.{seg}", f"must be above 0 and at most {MAX_SCALE:g}")
+                    raise FigureError(
+                        f"{field}.{seg}", f"must be above 0 and at most {MAX_SCALE:g}"
+                    )
         elif key in JOINTS:
             angle = _number(value, field)
             low, high = _angle_range(plane, key)

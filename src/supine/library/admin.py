@@ -10,7 +10,7 @@ from supine.library.models import Exercise
 class ExerciseForm(forms.ModelForm):
     class Meta:
         model = Exercise
-        exclude = ("source_hash",)
+        fields = "__all__"
 
     def clean_figure(self):
         figure = self.cleaned_data["figure"]
@@ -29,4 +29,4 @@ class ExerciseAdmin(admin.ModelAdmin):
     list_filter = ("retired", "per_side")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("source_file", "updated_at")
+    readonly_fields = ("source_file", "source_hash", "updated_at")

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import etag, require_GET
 
-from supine.library.figure import animation_data, parse_figure, render_svg
 from supine.library.models import Exercise
+from supine.library.pictures import exercise_animation, exercise_svg
 
 
 def _library_dose(exercise: Exercise) -> str:
@@ -32,12 +32,11 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.active(), slug=slug)
-    figure = parse_figure(exercise.figure)
     context = {
         "exercise": exercise,
         "dose_text": _library_dose(exercise),
-        "figure_svg": render_svg(figure, title=f"{exercise.name}: starting position"),
-        "animation": animation_data(figure),
+        "figure_svg": exercise_svg(exercise, title=f"{exercise.name}: starting position"),
+        "animation": exercise_animation(exercise),
     }
     return render(request, "library/exercise_detail.html", context)
 
@@ -54,5 +53,5 @@ def _figure_etag(request: HttpRequest, slug: str) -> str | None:
 @etag(_figure_etag)
 def exercise_figure(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.active(), slug=slug)
-    svg = render_svg(parse_figure(exercise.figure), title=exercise.name)
+    svg = exercise_svg(exercise)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

@@ -10,7 +10,12 @@ from supine.library.models import Exercise
 class ExerciseForm(forms.ModelForm):
     class Meta:
         model = Exercise
-        fields = "__all__"
+        fields = (
+            "slug", "name", "purpose", "body_regions", "starting_position", "equipment",
+            "steps", "breathing", "cautions", "sources", "move_cue", "hold_cue", "release_cue",
+            "reps_min", "reps_max", "hold_seconds_min", "hold_seconds_max", "sets_min",
+            "sets_max", "per_side", "alternate_sides", "figure", "retired",
+        )  # fmt: skip
 
     def clean_figure(self):
         figure = self.cleaned_data["figure"]

@@ -7,7 +7,8 @@ import itertools
 from django.contrib.auth import get_user_model
 
 from supine.clinic.models import Clinic, Clinician, Patient
-from supine.clinic.services import DEMO_PROGRAM, create_clinician, create_patient
+from supine.clinic.services import create_clinician, create_patient
+from supine.demo import DEMO_PROGRAM
 from supine.library.models import Exercise
 from supine.programs.services import prescribe
 from supine.safety.screening import QUESTIONS

@@ -51,7 +51,7 @@ def page(browser):
 
 @pytest.fixture
 def demo(live_server, transactional_db):
-    from supine.clinic.services import create_demo
+    from supine.demo import create_demo
     from supine.library.loader import load_library
 
     load_library()

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from supine.library.figure import animation_data, parse_figure, render_svg
+from supine.library.pictures import exercise_animation, exercise_svg
 from supine.programs.services import todays_items, todays_plan
 from supine.programs.views import patient_required
 from supine.safety.services import safety_status
@@ -21,9 +21,8 @@ def player(request: HttpRequest, patient) -> HttpResponse:
     figures, svgs, names = {}, {}, {}
     for item in items:
         exercise = item.exercise
-        figure = parse_figure(exercise.figure)
-        figures[exercise.slug] = animation_data(figure)
-        svgs[exercise.slug] = render_svg(figure, title=exercise.name)
+        figures[exercise.slug] = exercise_animation(exercise)
+        svgs[exercise.slug] = exercise_svg(exercise)
         names[exercise.slug] = exercise.name
     plan = todays_plan(items)
     return render(

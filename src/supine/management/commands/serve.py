@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from supine.clinic.services import create_demo
+from supine.demo import create_demo
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from supine.clinic.services import create_demo
+from supine.demo import create_demo
 
 
 class Command(BaseCommand):

@@ -51,7 +51,7 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 bench: install-dev
-	$(BIN)/python bench/pages.py
+	cd bench && ../$(BIN)/python pages.py && ../$(BIN)/python player_weight.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -91,8 +91,10 @@ def main() -> None:
             (anonymous, PUBLIC_PAGES), (patient, PATIENT_PAGES), (clinician, CLINICIAN_PAGES)
         ):  # fmt: skip
             rows += [(path, measure(browser, path, args.requests)) for path in paths]
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} "
-          f"{platform.python_version()}, gunicorn 1 worker, SQLite, {args.requests} requests each")  # fmt: skip
+    print(
+        f"machine: {platform.machine()}, {platform.python_implementation()} "
+        f"{platform.python_version()}, gunicorn 1 worker, SQLite, {args.requests} requests each"
+    )
     print(f"{'page':38} {'median ms':>10} {'p95 ms':>8} {'× baseline':>11}")
     for path, figures in rows:
         ratio = figures["median_ms"] / baseline["median_ms"]

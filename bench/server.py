@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "bench-password-1"
+PASSWORD = "bench-password-1"  # noqa: S105 — a throwaway demo database
 
 
 def free_port() -> int:
@@ -48,9 +48,11 @@ def production_server(workers: int = 2) -> Iterator[str]:
         try:
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
-                with contextlib.suppress(OSError):
-                    with urllib.request.urlopen(f"{url}/healthz", timeout=1):
-                        break
+                with (
+                    contextlib.suppress(OSError),
+                    urllib.request.urlopen(f"{url}/healthz", timeout=1),
+                ):
+                    break
                 if server.poll() is not None:
                     raise RuntimeError("the server exited during start-up")
                 time.sleep(0.2)

@@ -497,7 +497,7 @@ def test_the_browser_animation_repeats_the_server_maths_exactly(tmp_path: Path) 
             }
         )
         expected.append((slug, figure, times))
-    result = subprocess.run(  # noqa: S603 - a fixed command on files this test wrote
+    result = subprocess.run(
         ["node", str(tmp_path / "run.mjs")],  # noqa: S607
         input=json.dumps(jobs),
         capture_output=True,

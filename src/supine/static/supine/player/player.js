@@ -1,0 +1,586 @@
+// The guided session player: plays today's timeline with a countdown, a voice and a
+// moving figure, for someone lying on the floor with their hands busy. Everything the
+// patient does is recorded as an event with its own id and sent through the outbox,
+// which keeps it across dropped connections and reloads.
+//
+//   timing.js        the clock: current step and countdown, from deadlines
+//   queue.js         the outbox (IndexedDB) and the saved player state
+//   speech.js        spoken cues, or tones where there is no speech
+//   figure-stage.js  which pose the figure shows for each step (drawn by figure.js)
+//   words.js         the text on screen, from the timeline
+//   wake-lock.js     keeps the screen on
+
+import { FigureStage } from "./figure-stage.js";
+import { Outbox } from "./queue.js";
+import { Voice } from "./speech.js";
+import { SessionClock } from "./timing.js";
+import { screenWakeLock } from "./wake-lock.js";
+import { clockText, durationText, exerciseName, nextExercise, stepDetail } from "./words.js";
+
+const STATE_VERSION = 1;
+// A session left paused for longer than this is not offered again; its events still sync.
+const RESUMABLE_FOR_MS = 12 * 60 * 60 * 1000;
+// How long Start waits to hear whether the server lets the session begin; after that
+// the session starts anyway and the outbox carries on trying.
+const START_ANSWER_MS = 4000;
+const SCREENS = ["intro", "blocked", "play", "end", "summary", "stopped"];
+
+const root = document.getElementById("player");
+const slot = (name, scope = root) => scope.querySelector(`[data-slot="${name}"]`);
+const action = (name) => root.querySelector(`[data-action="${name}"]`);
+const screen = (name) => root.querySelector(`[data-screen="${name}"]`);
+
+function readJson(id) {
+  const element = document.getElementById(id);
+  return element ? JSON.parse(element.textContent) : null;
+}
+
+const pagePlan = readJson("plan-data");
+const names = readJson("exercise-names") ?? {};
+const figures = readJson("figure-data") ?? {};
+const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
+
+const voice = new Voice();
+const wakeLock = screenWakeLock();
+const stage = new FigureStage(slot("figures"), figures, null, {
+  reducedMotion: reducedMotion.matches,
+});
+
+let outbox = null;
+let state = null; // what is saved: see newState()
+let clock = null;
+let running = false;
+let frameId = 0;
+let hiddenTimer = 0;
+let shown = { index: -1, seconds: -1 }; // what the screen shows now, to redraw only changes
+let starting = null; // the answer to "may this session start?", while Start waits for it
+let stoppedWhilePlaying = false;
+const answers = { before: null, after: null, feeling: null, stopScore: null, stopReason: null };
+
+// ---- start-up ------------------------------------------------------------------------
+
+async function init() {
+  bindControls();
+  loadAnimator();
+  registerServiceWorker();
+  outbox = await Outbox.open({
+    owner: root.dataset.user,
+    onChange: showPending,
+    onBlocked: blocked,
+    onCreated: created,
+  });
+  const saved = await outbox.loadState();
+  if (saved && resumable(saved)) restore(saved);
+  else {
+    if (saved) await outbox.clearState();
+    showScreen("intro", { focus: false });
+  }
+  outbox.flush();
+}
+
+function resumable(saved) {
+  if (saved.version !== STATE_VERSION || !saved.plan?.steps?.length) return false;
+  if (Date.now() - saved.savedAt > RESUMABLE_FOR_MS) return false;
+  // A finished session is shown again only while some of it is still waiting to be sent.
+  if (saved.phase === "summary" || saved.phase === "stopped") return outbox.pending > 0;
+  return saved.phase === "playing" || saved.phase === "end";
+}
+
+function restore(saved) {
+  state = saved;
+  root.dataset.session = saved.sessionId;
+  Object.assign(answers, saved.answers);
+  reflectAnswers();
+  if (state.phase === "playing") {
+    const wasPlaying = !state.position.paused;
+    const lastSaved = state.savedAt;
+    clock = new SessionClock(state.plan.steps);
+    // Always paused after a reload: the patient may not be on the floor yet.
+    clock.start(performance.now(), { ...state.position, paused: true });
+    showScreen("play");
+    stepStarted(performance.now());
+    render(performance.now());
+    // The page went away mid-step; the last save is the last moment known to be playing.
+    if (wasPlaying) record([event("paused", {}, new Date(lastSaved).toISOString())]);
+  } else if (state.phase === "end") {
+    showScreen("end");
+  } else {
+    showDone(state.phase);
+  }
+}
+
+async function loadAnimator() {
+  try {
+    const module = await import(root.dataset.figureModule);
+    if (typeof module.poseAt === "function" && typeof module.drawPose === "function") {
+      stage.animator = module;
+    }
+  } catch (error) {
+    console.warn("The figure animation is unavailable; the pictures stay still.", error);
+  }
+}
+
+function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker
+    .register(root.dataset.sw, { scope: new URL(".", location.href).pathname })
+    .catch((error) => console.warn("Offline use is unavailable.", error));
+}
+
+// ---- starting ------------------------------------------------------------------------
+
+function start() {
+  if (answers.before === null) {
+    ask("before", "Choose a number from 0 to 10 first.");
+    return;
+  }
+  // Speech and the wake lock are allowed only in the tap itself, before any await.
+  voice.prime();
+  wakeLock.acquire();
+  action("start").disabled = true;
+  begin().finally(() => {
+    action("start").disabled = false;
+  });
+}
+
+async function begin() {
+  clock = null;
+  state = newState(crypto.randomUUID(), pagePlan);
+  state.startedAt = new Date().toISOString();
+  root.dataset.session = state.sessionId;
+  starting = {};
+  // Created with its first events in one write: a reload from here on resumes it.
+  const first = [
+    event("started"),
+    event("pain_reported", { score: answers.before, moment: "before" }),
+  ];
+  await outbox.createSession(state.sessionId, first, saveable());
+  await Promise.race([outbox.flush(), delay(START_ANSWER_MS)]);
+  const answer = starting;
+  starting = null;
+  if (answer.blocked) return; // blocked() has shown the advice
+  if (answer.plan?.steps?.length) state.plan = answer.plan; // the server's copy is the record
+  clock = new SessionClock(state.plan.steps);
+  const now = performance.now();
+  clock.start(now);
+  showScreen("play");
+  stepStarted(now, { speak: true });
+  play();
+}
+
+function newState(sessionId, plan) {
+  return {
+    version: STATE_VERSION,
+    sessionId,
+    plan,
+    phase: "playing",
+    position: { index: 0, leftMs: null, paused: false },
+    doneSteps: [],
+    doneReps: [],
+    startedAt: null,
+    endedAt: null,
+    savedAt: Date.now(),
+  };
+}
+
+function created(session) {
+  if (starting) starting.plan = session?.plan;
+}
+
+function blocked(body) {
+  if (starting) starting.blocked = true;
+  halt();
+  state = null;
+  outbox.clearState();
+  slot("advice").textContent =
+    body?.advice || "Your clinic needs to check in with you before your next session.";
+  showScreen("blocked");
+}
+
+// ---- playing -------------------------------------------------------------------------
+
+function play() {
+  running = true;
+  cancelAnimationFrame(frameId);
+  frameId = requestAnimationFrame(frame);
+}
+
+function halt() {
+  running = false;
+  cancelAnimationFrame(frameId);
+  clearTimeout(hiddenTimer);
+}
+
+function frame() {
+  if (!running) return;
+  update(performance.now());
+  if (running) frameId = requestAnimationFrame(frame);
+}
+
+/** Bring the screen up to `now`: record what ended, show what started. */
+function update(now) {
+  if (!clock || state?.phase !== "playing") return;
+  const ended = clock.advance(now);
+  if (ended.length) stepsEnded(ended, now);
+  if (clock.finished) {
+    toEnd();
+    return;
+  }
+  if (clock.index !== shown.index) stepStarted(now, { speak: !clock.paused });
+  render(now);
+}
+
+function stepsEnded(indices, now) {
+  const events = [];
+  const steps = clock.steps;
+  for (const index of indices) {
+    const step = steps[index];
+    // When the step really ended, even if the tab was hidden and is only catching up.
+    const at = isoAt(clock.endTimeOf(index), now);
+    const rep = { exercise: step.exercise, set: step.set, rep: step.rep, side: step.side };
+    const kind = { hold: "hold_done", release: "rep_done" }[step.kind];
+    const key = kind && [kind, rep.exercise, rep.set, rep.rep, rep.side].join("|");
+    // "Back one step" replays a step; it still counts once.
+    if (kind && !state.doneReps.includes(key)) {
+      state.doneReps.push(key);
+      events.push(event(kind, rep, at));
+    }
+    if (!state.doneSteps.includes(index)) {
+      state.doneSteps.push(index);
+      events.push(event("step_done", { index }, at));
+    }
+  }
+  record(events);
+}
+
+function stepStarted(now, { speak = false } = {}) {
+  const step = clock.step;
+  shown = { index: clock.index, seconds: -1 };
+  stage.show(step.exercise);
+  slot("exercise").textContent = step.exercise ? exerciseName(names, step.exercise) : "";
+  slot("text").textContent = step.text;
+  slot("detail").textContent = stepDetail(step, clock.steps);
+  slot("next").textContent = nextExercise(clock, names);
+  slot("announce").textContent = step.text;
+  root.dataset.step = step.kind;
+  if (speak) voice.cue(step.cue);
+  save();
+}
+
+function render(now) {
+  const step = clock.step;
+  stage.draw(step, step.duration_ms - clock.leftMs(now));
+  const seconds = clock.shownSeconds(now);
+  if (seconds === shown.seconds) return;
+  shown.seconds = seconds;
+  slot("countdown").textContent = String(seconds);
+  slot("time-left").textContent = `${clockText(clock.sessionLeftMs(now))} left`;
+  slot("progress").value = Math.round((1000 * clock.elapsedMs(now)) / clock.totalMs);
+  // "3, 2, 1" to the end of a hold long enough not to trip over its own cue.
+  if (step.kind === "hold" && step.duration_ms > 3000 && seconds <= 3 && !clock.paused) {
+    voice.count(seconds);
+  }
+}
+
+function pause() {
+  const now = performance.now();
+  update(now);
+  if (!clock || clock.paused || state?.phase !== "playing") return;
+  const ended = clock.pause(now);
+  if (ended.length) stepsEnded(ended, now);
+  halt();
+  voice.silence();
+  showPaused(true);
+  record([event("paused")]);
+}
+
+function resume() {
+  if (!clock || !clock.paused || state?.phase !== "playing") return;
+  const now = performance.now();
+  clock.resume(now);
+  wakeLock.acquire();
+  voice.cue(clock.step.cue); // in the tap: after a reload this is what unlocks speech
+  showPaused(false);
+  record([event("resumed")]);
+  update(now);
+  play();
+}
+
+function togglePause() {
+  if (clock?.paused) resume();
+  else pause();
+}
+
+function skipExercise() {
+  const now = performance.now();
+  update(now);
+  if (!clock || state?.phase !== "playing" || clock.skipExercise(now) === null) return;
+  stepStarted(now, { speak: !clock.paused });
+  render(now);
+}
+
+function backOneStep() {
+  const now = performance.now();
+  update(now);
+  if (!clock || state?.phase !== "playing") return;
+  clock.back(now);
+  stepStarted(now, { speak: !clock.paused });
+  render(now);
+}
+
+function showPaused(paused) {
+  const button = action("pause");
+  button.textContent = paused ? "Resume" : "Pause";
+  slot("paused").hidden = !paused;
+  root.classList.toggle("is-paused", paused);
+  slot("announce").textContent = paused ? "Paused" : clock.step.text;
+}
+
+function toEnd() {
+  halt();
+  wakeLock.release();
+  state.phase = "end";
+  save();
+  showScreen("end");
+}
+
+// ---- stop ----------------------------------------------------------------------------
+
+function openStop() {
+  if (state?.phase !== "playing") return;
+  stoppedWhilePlaying = Boolean(clock && !clock.paused);
+  pause();
+  answers.stopScore = null;
+  answers.stopReason = null;
+  const sheet = slot("stop-sheet");
+  for (const button of sheet.querySelectorAll("[aria-pressed]")) pressed(button, false);
+  sheet.querySelector(".ask").hidden = true;
+  sheet.showModal();
+  sheet.querySelector(".score").focus();
+}
+
+async function confirmStop() {
+  if (state?.phase !== "playing") return; // a second tap while the first is saving
+  if (answers.stopScore === null) return ask("stop", "Choose a number for your pain now.");
+  if (answers.stopReason === null) return ask("stop", "Choose why you are stopping.");
+  slot("stop-sheet").close();
+  halt();
+  wakeLock.release();
+  voice.cue("Session stopped. Rest now.");
+  state.phase = "stopped";
+  state.endedAt = new Date().toISOString();
+  // The summary appears once the stop is safely stored on the device.
+  await record([event("stopped", { score: answers.stopScore, reason: answers.stopReason })]);
+  showDone("stopped");
+}
+
+// "Carry on" picks up where STOP paused (a tap on STOP by mistake costs nothing);
+// a session that was already paused stays paused.
+function carryOn() {
+  const sheet = slot("stop-sheet");
+  if (sheet.open) sheet.close();
+  action("pause").focus();
+  if (stoppedWhilePlaying) resume();
+}
+
+// ---- the end -------------------------------------------------------------------------
+
+async function finish() {
+  if (state?.phase !== "end") return; // a second tap while the first is saving
+  if (answers.after === null) return ask("end", "Choose a number for your pain now.");
+  if (answers.feeling === null) return ask("end", "Choose how the session felt.");
+  const note = slot("note").value.trim();
+  state.phase = "summary";
+  state.endedAt = new Date().toISOString();
+  await record([
+    event("pain_reported", { score: answers.after, moment: "after" }),
+    event("finished", note ? { feeling: answers.feeling, note } : { feeling: answers.feeling }),
+  ]);
+  showDone("summary");
+}
+
+function showDone(phase) {
+  const section = screen(phase);
+  const planned = state.plan.steps.filter((s) => s.kind === "release").length;
+  const done = state.doneReps.filter((key) => key.startsWith("rep_done|")).length;
+  slot("reps", section).textContent = `${done} of ${planned}`;
+  const { startedAt, endedAt } = state;
+  const ms = startedAt && endedAt ? Date.parse(endedAt) - Date.parse(startedAt) : 0;
+  slot("time", section).textContent = durationText(ms);
+  showPending(outbox.pending);
+  showScreen(phase);
+}
+
+function showPending(pending) {
+  root.dataset.pending = String(pending);
+  let text = "Saved to your record.";
+  if (pending) {
+    text = navigator.onLine
+      ? "Sending to your clinic…"
+      : "Saved on this device. It will be sent to your clinic when you're back online.";
+  }
+  for (const element of root.querySelectorAll('[data-slot="sync"]')) element.textContent = text;
+}
+
+// ---- recording -----------------------------------------------------------------------
+
+function event(type, data = {}, at = new Date().toISOString()) {
+  return { id: crypto.randomUUID(), type, at, data };
+}
+
+function record(events) {
+  if (!state) return Promise.resolve();
+  return outbox.record(state.sessionId, events, saveable()).catch(storageFailed);
+}
+
+function save() {
+  if (state) outbox?.saveState(saveable()).catch(storageFailed);
+}
+
+function saveable() {
+  state.savedAt = Date.now();
+  if (clock && state.phase === "playing") state.position = clock.snapshot(performance.now());
+  state.answers = { ...answers };
+  return structuredClone(state);
+}
+
+function storageFailed(error) {
+  console.error("Could not save the session on this device.", error);
+}
+
+function isoAt(perfTime, now) {
+  return new Date(Date.now() - (now - perfTime)).toISOString();
+}
+
+// ---- screens and controls ------------------------------------------------------------
+
+function showScreen(name, { focus = true } = {}) {
+  for (const other of SCREENS) screen(other).hidden = other !== name;
+  root.dataset.phase = name;
+  // Focus follows the screen, so that keyboards and screen readers carry on from there.
+  const target = name === "play" ? action("pause") : screen(name).querySelector("h1");
+  if (target && focus) {
+    if (target.tagName === "H1") target.tabIndex = -1;
+    target.focus({ preventScroll: name === "play" });
+  }
+  if (name === "play") showPaused(Boolean(clock?.paused));
+}
+
+function ask(where, message) {
+  const element = root.querySelector(`[data-ask="${where}"]`);
+  element.textContent = message;
+  element.hidden = false;
+}
+
+function choose(group, button, value) {
+  for (const other of group.querySelectorAll("[aria-pressed]")) pressed(other, false);
+  pressed(button, true);
+  group.closest("section, dialog")?.querySelector(".ask")?.setAttribute("hidden", "");
+  return value;
+}
+
+/** Show the answers already given (after a reload) as chosen. */
+function reflectAnswers() {
+  const marks = [
+    ['[data-pain="before"]', answers.before, "score"],
+    ['[data-pain="after"]', answers.after, "score"],
+    ['[data-choice="feeling"]', answers.feeling, "value"],
+  ];
+  for (const [group, value, key] of marks) {
+    for (const button of root.querySelectorAll(`${group} [aria-pressed]`)) {
+      pressed(button, value !== null && button.dataset[key] === String(value));
+    }
+  }
+}
+
+function pressed(button, on) {
+  button.setAttribute("aria-pressed", String(on));
+}
+
+function bindControls() {
+  const handlers = {
+    start,
+    pause: togglePause,
+    back: backOneStep,
+    skip: skipExercise,
+    stop: openStop,
+    "confirm-stop": confirmStop,
+    "carry-on": carryOn,
+    finish,
+    mute: () => {
+      voice.setMuted(!voice.muted);
+      pressed(action("mute"), voice.muted);
+    },
+  };
+  pressed(action("mute"), voice.muted);
+  root.addEventListener("click", (e) => {
+    const button = e.target.closest("button");
+    if (!button || !root.contains(button)) return;
+    const painGroup = button.closest("[data-pain]");
+    if (painGroup && button.dataset.score !== undefined) {
+      const score = Number(button.dataset.score);
+      const key = { before: "before", after: "after", stop: "stopScore" }[painGroup.dataset.pain];
+      answers[key] = choose(painGroup, button, score);
+      return;
+    }
+    const choiceGroup = button.closest("[data-choice]");
+    if (choiceGroup) {
+      const key = choiceGroup.dataset.choice === "reason" ? "stopReason" : "feeling";
+      answers[key] = choose(choiceGroup, button, button.dataset.value);
+      return;
+    }
+    handlers[button.dataset.action]?.();
+  });
+  slot("stop-sheet").addEventListener("cancel", () => action("pause").focus());
+  document.addEventListener("keydown", onKey);
+  document.addEventListener("visibilitychange", onVisibility);
+  addEventListener("pagehide", save);
+  for (const change of ["online", "offline"]) {
+    addEventListener(change, () => outbox && showPending(outbox.pending));
+  }
+  reducedMotion.addEventListener?.("change", (e) => {
+    stage.reducedMotion = e.matches;
+  });
+}
+
+function onKey(e) {
+  if (state?.phase !== "playing" || root.dataset.phase !== "play") return;
+  if (e.altKey || e.ctrlKey || e.metaKey || slot("stop-sheet").open) return;
+  if (e.target.closest?.("input, textarea, select, [contenteditable]")) return;
+  if (e.key === " " || e.code === "Space") {
+    e.preventDefault(); // not a scroll, and not also a click on the focused button
+    togglePause();
+  } else if (e.key === "s" || e.key === "S") {
+    e.preventDefault();
+    openStop();
+  }
+}
+
+function onVisibility() {
+  if (state?.phase !== "playing" || !clock) return;
+  if (document.visibilityState === "visible") {
+    clearTimeout(hiddenTimer);
+    update(performance.now()); // catch up at once, not at the next frame
+    if (!clock.paused) wakeLock.acquire();
+    return;
+  }
+  save();
+  // Animation frames stop in a hidden tab; a timer (throttled, but alive) keeps the
+  // voice going, one step at a time.
+  const tick = () => {
+    if (!running || document.visibilityState === "visible") return;
+    const now = performance.now();
+    update(now);
+    if (running) hiddenTimer = setTimeout(tick, Math.min(1000, clock.leftMs(now) + 5));
+  };
+  tick();
+}
+
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+init().catch((error) => {
+  console.error(error);
+  showScreen("intro", { focus: false });
+});

@@ -1,0 +1,114 @@
+// The player's service worker (served as /session/sw.js, scope /session/): once the
+// session page has been opened, it opens again without a connection.
+//
+//   the page       network first (the plan may have changed), the last copy when offline
+//   static files   cache first (they change only with a new release, and a new cache name)
+//   the API        never touched: the outbox in the page queues and retries requests
+
+// In production every changed file has a new (hashed) name and is fetched anew; bump
+// this when the worker's own caching changes, or to drop old files (on activate).
+const VERSION = "supine-player-v1";
+const PAGE = "/session/";
+const STATIC = "/static/";
+const NAVIGATION_TIMEOUT_MS = 6000;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) {
+        if (key.startsWith("supine-player-") && key !== VERSION) await caches.delete(key);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  if (request.mode === "navigate") {
+    if (url.pathname === PAGE) event.respondWith(networkFirst(request));
+  } else if (url.pathname.startsWith(STATIC) || url.pathname === "/manifest.webmanifest") {
+    event.respondWith(cacheFirst(request));
+  }
+});
+
+async function precache() {
+  const cache = await caches.open(VERSION);
+  const assets = new Set();
+  try {
+    const page = await fetch(PAGE, { credentials: "same-origin", cache: "no-store" });
+    if (page.ok && !page.redirected) {
+      // The page names every file it needs (its modules as modulepreload links), under
+      // the hashed names they have in production.
+      for (const asset of assetsNamedIn(await page.clone().text())) assets.add(asset);
+      await cache.put(PAGE, page);
+    }
+  } catch {
+    // Offline while installing: the page is cached on its next successful load, and
+    // its files as it fetches them.
+  }
+  // One missing file must not stop the rest from being cached.
+  await Promise.all([...assets].map((asset) => cache.add(asset).catch(() => {})));
+}
+
+function assetsNamedIn(html) {
+  const found = [];
+  for (const match of html.matchAll(/(?:src|href|data-[a-z-]+)="(\/[^"?#]+)"/g)) {
+    const path = match[1];
+    if (path.startsWith(STATIC) || path === "/manifest.webmanifest") found.push(path);
+  }
+  return found;
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(VERSION);
+  let timer;
+  const slow = new Promise((resolve) => {
+    timer = setTimeout(resolve, NAVIGATION_TIMEOUT_MS, null);
+  });
+  const fresh = fetch(request).then(async (response) => {
+    if (response.ok && !response.redirected && response.type === "basic") {
+      await cache.put(PAGE, response.clone());
+    } else if (response.type === "opaqueredirect") {
+      // Signed out: the copy holds someone's plan, and must not outlive the sign-in.
+      await cache.delete(PAGE);
+    }
+    return response;
+  });
+  fresh.catch(() => {}); // a late failure, after the cached copy was served, is no news
+  try {
+    // On bad Wi-Fi, the saved page after a few seconds beats a spinner on the floor.
+    const response = await Promise.race([fresh, slow]);
+    if (response) return response;
+    return (await cache.match(PAGE)) ?? (await fresh);
+  } catch {
+    return (await cache.match(PAGE)) ?? offline();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(VERSION);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+function offline() {
+  return new Response(
+    "<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>" +
+      "<title>Offline · Supine</title><h1>You're offline</h1>" +
+      "<p>Open the session page once while connected, and it will work offline after that.</p>",
+    { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } },
+  );
+}

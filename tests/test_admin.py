@@ -60,3 +60,19 @@ def test_a_stricter_threshold_is_accepted_without_the_flag(admin_client):
     clinic.refresh_from_db()
     assert clinic.safety_thresholds == {"stop_pain": 5}
     assert not AuditEvent.objects.exists()
+
+
+def test_clinic_staff_cannot_use_the_admin(client, clinician):
+    clinician.user.is_staff = True
+    clinician.user.save()
+    client.force_login(clinician.user)
+    response = client.get("/admin/clinic/patient/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_the_operator_viewing_patients_is_audited(admin_client, patient):
+    admin_client.get("/admin/clinic/patient/")
+    admin_client.get(f"/admin/clinic/patient/{patient.pk}/change/")
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"admin.patient.list", "admin.patient.view"} <= actions

@@ -19,13 +19,13 @@ def test_demo_creates_a_clinician_and_a_patient_on_the_seed_program(db, capsys):
         "knee-rolls",
         "bridge",
     ]
-    # The seed's doses at the bottom of their ranges, and one step up after the
-    # demo's comfortable history, with the reason for it.
+    # The seed's doses at the bottom of their ranges, and a step up after each of the
+    # demo's two comfortable sessions, two days apart, with the reason for it.
     ranges = [(i.exercise.reps_min, i.exercise.hold_seconds_min) for i in items]
     assert ranges == [(5, 5), (10, 5), (5, 5)]
-    assert [(i.dose.reps, i.dose.hold_seconds) for i in items] == [(6, 5), (11, 5), (6, 5)]
+    assert [(i.dose.reps, i.dose.hold_seconds) for i in items] == [(7, 5), (12, 5), (7, 5)]
     assert [i.change for i in items] == ["progress"] * 3
-    assert items[0].reason.startswith("You're ready for 6 reps")
+    assert items[0].reason.startswith("You're ready for 7 reps")
     assert patient.clinic == patient.clinic.clinicians.get().clinic
 
 

@@ -9,8 +9,9 @@ import time_machine
 from django.utils.html import escape
 
 from supine.programs.models import DoseChange
+from supine.sessions.models import ExerciseSession
 from tests.api.helpers import bearer_client, post_json
-from tests.sessions.helpers import event, send, start
+from tests.sessions.helpers import event, send, start, whole_session_events
 
 # After the fixtures prescribe the program, as in real life.
 DAY1 = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
@@ -21,22 +22,32 @@ def reps_today(api, slug: str) -> int:
     return sum(1 for s in steps if s["kind"] == "release" and s["exercise"] == slug)
 
 
-def do_session(api, *, day: datetime, before: int, after: int, stop: bool = False) -> None:
-    with time_machine.travel(day + timedelta(hours=1), tick=False):
+def do_session(
+    api, *, day: datetime, before: int, after: int, stop: bool = False, reps: bool = True
+) -> None:
+    """A session played as the player reports it: every rep and hold, unless `reps` is off."""
+    start_at = day + timedelta(hours=1)
+    with time_machine.travel(start_at, tick=False):
         session_id = start(api)
+        plan = ExerciseSession.objects.get(id=session_id).plan
+        work = [
+            e for e in whole_session_events(plan)
+            if reps and e["type"] in ("rep_done", "hold_done")
+        ]  # fmt: skip
         ended = (
-            event("stopped", {"score": after, "reason": "pain"}, id_=None)
+            event("stopped", {"score": after, "reason": "pain"})
             if stop
             else event("finished", {"feeling": "about_right"})
         )
         batch = [
-            {**event("started"), "at": (day + timedelta(hours=1)).isoformat()},
-            {**event("pain_reported", {"score": before, "moment": "before"}),
-             "at": (day + timedelta(hours=1)).isoformat()},
-            {**event("pain_reported", {"score": after, "moment": "after"}),
-             "at": (day + timedelta(hours=1, minutes=9)).isoformat()},
-            {**ended, "at": (day + timedelta(hours=1, minutes=10)).isoformat()},
-        ]  # fmt: skip
+            event("started"),
+            event("pain_reported", {"score": before, "moment": "before"}),
+            *work,
+            event("pain_reported", {"score": after, "moment": "after"}),
+            ended,
+        ]
+        for offset, item in enumerate(batch):
+            item["at"] = (start_at + timedelta(seconds=offset)).isoformat()
         assert send(api, session_id, batch).status_code == 200
 
 
@@ -100,3 +111,26 @@ def test_a_session_is_judged_once_however_often_the_plan_is_read(api):
         for _ in range(3):
             api.get("/api/v1/me/plan")
     assert DoseChange.objects.count() == 3  # one per exercise
+
+
+def test_a_finished_session_with_exercises_skipped_does_not_progress(api):
+    do_session(api, day=DAY1, before=2, after=1, reps=False)
+    morning(api, DAY1 + timedelta(days=1), 2)
+    with time_machine.travel(DAY1 + timedelta(days=1, minutes=5), tick=False):
+        assert reps_today(api, "bridge") == 5
+    assert set(DoseChange.objects.values_list("change", flat=True)) == {"hold"}
+
+
+def test_every_session_since_the_last_decision_is_judged_in_order(api):
+    # Two sessions sync before the plan is read again: the painful second one still counts.
+    do_session(api, day=DAY1, before=2, after=1)
+    morning(api, DAY1 + timedelta(days=1), 2)
+    do_session(api, day=DAY1 + timedelta(days=1), before=2, after=7)
+    with time_machine.travel(DAY1 + timedelta(days=1, hours=3), tick=False):
+        assert reps_today(api, "bridge") == 5
+    kinds = list(
+        DoseChange.objects.filter(item__exercise__slug="bridge")
+        .order_by("created_at", "id")
+        .values_list("change", flat=True)
+    )
+    assert kinds == ["progress", "step_back"]

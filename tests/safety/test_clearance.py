@@ -68,3 +68,26 @@ def test_a_clearance_also_stands_for_the_clinicians_advice(clinic, clinician):
         bearer_client(clinician.user), clearance_url(patient), {"reason": "Advised in clinic."}
     )
     assert bearer_client(patient.user).get("/api/v1/me/plan").status_code == 200
+
+
+def test_a_blank_reason_is_refused_not_a_server_error(flagged, clinician):
+    response = post_json(bearer_client(clinician.user), clearance_url(flagged), {"reason": "   "})
+    assert response.status_code == 422
+    assert "reason" in response.json()["detail"]
+
+
+def test_the_page_clears_only_the_blocks_the_clinician_had_seen(flagged, clinician, client):
+    from datetime import timedelta
+
+    client.force_login(clinician.user)
+    page = client.get(f"/clinic/patients/{flagged.id}/")
+    seen_at = page.context["seen_at"]
+    later = SafetyBlock.objects.create(
+        patient=flagged, source="screening", urgency="emergency", reason="New.", advice="Go."
+    )
+    SafetyBlock.objects.filter(pk=later.pk).update(
+        created_at=later.created_at + timedelta(minutes=1)
+    )
+    client.post(f"/clinic/patients/{flagged.id}/clear", {"reason": "Seen.", "seen_at": seen_at})
+    open_blocks = list(SafetyBlock.objects.open().filter(patient=flagged))
+    assert open_blocks == [later]

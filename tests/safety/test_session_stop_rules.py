@@ -77,3 +77,28 @@ def test_a_clinics_stricter_stop_threshold_is_applied(api, patient):
     send(api, session_id, [pain(3, "before"), pain(5, seconds=5)])
     assert api.get(f"/api/v1/me/sessions/{session_id}").json()["status"] == "stopped"
     assert Alert.objects.filter(patient=patient).count() == 1
+
+
+def test_severe_pain_rated_at_the_end_is_a_red_flag_but_the_session_stays_completed(api, patient):
+    session_id = start(api)
+    send(api, session_id, [event("started"), pain(2, "before"), pain(9, "after", seconds=60),
+                           event("finished", seconds=61)])  # fmt: skip
+    assert api.get(f"/api/v1/me/sessions/{session_id}").json()["status"] == "completed"
+    assert Alert.objects.get(patient=patient).severity == "urgent"
+    assert SafetyBlock.objects.open().filter(patient=patient).exists()
+
+
+def test_severe_pain_before_the_session_is_a_red_flag(api, patient):
+    session_id = start(api)
+    send(api, session_id, [event("started"), pain(9, "before")])
+    assert api.get(f"/api/v1/me/sessions/{session_id}").json()["status"] == "stopped"
+    assert SafetyBlock.objects.open().filter(patient=patient).exists()
+
+
+def test_the_blocked_answer_has_exactly_the_promised_keys(api, patient):
+    session_id = start(api)
+    send(api, session_id, [pain(9, "before")])
+    from tests.api.helpers import post_json
+
+    body = post_json(api, "/api/v1/me/sessions", {}).json()
+    assert set(body) == {"blocked", "screening_required", "advice"}

@@ -7,6 +7,16 @@ from supine.clinic.services import audit
 from supine.safety.thresholds import stricter_thresholds
 
 
+def _operators_only(request) -> bool:
+    # The admin shows every clinic's records: it is for the operator (superusers), not
+    # for clinic staff, who see only their own clinic through Supine's own pages.
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _operators_only
+admin.site.site_header = "Supine administration"
+
+
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):
     list_display = ("name", "created_at")
@@ -38,10 +48,15 @@ class PatientAdmin(admin.ModelAdmin):
     list_display = ("display_name", "clinic", "created_at")
     list_filter = ("clinic",)
 
+    def changelist_view(self, request, extra_context=None):
+        audit(actor=request.user, action="admin.patient.list")
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         patient = self.get_object(request, object_id)
         if patient is not None:
-            audit(actor=request.user, patient=patient, action="admin.patient.view")
+            action = "admin.patient.change" if request.method == "POST" else "admin.patient.view"
+            audit(actor=request.user, patient=patient, action=action)
         return super().change_view(request, object_id, form_url, extra_context)
 
 

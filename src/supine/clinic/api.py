@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from supine.api.schemas import Message, StrictInput
 from supine.clinic.access import clinician_of, patient_for
@@ -40,6 +40,8 @@ class AlertOut(Schema):
 
 
 class ClearanceIn(StrictInput):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
     reason: str = Field(min_length=1, max_length=2000)
 
 

@@ -70,6 +70,7 @@ class AlertKind(models.TextChoices):
     SESSION_STOPPED = "session_stopped", "Session ended by a stop rule"
     PAIN_TREND = "pain_trend", "Morning pain rising"
     NO_IMPROVEMENT = "no_improvement", "No improvement after two weeks"
+    SEVERE_PAIN = "severe_pain", "Severe pain reported outside a session"
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from supine.clinic.access import clinician_of, patient_for, patients_of_clinician
@@ -65,6 +67,7 @@ def patient_detail(request: HttpRequest, clinician, patient_id: uuid.UUID) -> Ht
     audit(actor=request.user, patient=patient, action="patient.view")
     context = {
         "patient": patient,
+        "seen_at": timezone.now().isoformat(),
         "blocks": SafetyBlock.objects.filter(patient=patient).select_related(
             "clearance__clinician"
         )[:50],
@@ -84,10 +87,16 @@ def patient_detail(request: HttpRequest, clinician, patient_id: uuid.UUID) -> Ht
 def clear(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
     reason = request.POST.get("reason", "").strip()
+    try:
+        seen_at = parse_datetime(request.POST.get("seen_at", ""))
+    except ValueError:
+        seen_at = None
     if not reason:
         messages.error(request, "Write why the patient is cleared; it is kept in their record.")
+    elif seen_at is None:
+        messages.error(request, "The page was out of date; please look again and resubmit.")
     else:
-        clear_patient(clinician=clinician, patient=patient, reason=reason[:2000])
+        clear_patient(clinician=clinician, patient=patient, reason=reason[:2000], seen_at=seen_at)
         messages.success(request, f"{patient.display_name} is cleared to exercise.")
     return redirect("clinic-patient", patient_id=patient.id)
 

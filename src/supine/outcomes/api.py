@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 from pydantic import Field, StrictInt
 
 from supine.api.people import require_patient
 from supine.api.schemas import Message, StrictInput
-from supine.outcomes.models import PainMoment
+from supine.outcomes.models import PainMoment, PainReport
 from supine.outcomes.services import record_morning_checkin, record_pain
 
 router = Router(tags=["patient"])
@@ -18,7 +20,11 @@ router = Router(tags=["patient"])
 class PainIn(StrictInput):
     score: StrictInt = Field(ge=0, le=10, description="0 no pain … 10 worst imaginable (NPRS)")
     note: str | None = Field(default=None, max_length=1000)
-    moment: PainMoment = PainMoment.DIARY
+    # Ratings before, during and after a session travel as that session's events.
+    moment: Literal["diary", "morning"] = "diary"
+    id: uuid.UUID | None = Field(
+        default=None, description="chosen by the device so that a retry is stored once"
+    )
 
 
 class PainOut(Schema):
@@ -29,14 +35,24 @@ class PainOut(Schema):
     recorded_at: datetime
 
 
-@router.post("/pain", response={201: PainOut, 403: Message}, summary="Record a pain rating")
+@router.post(
+    "/pain",
+    response={200: PainOut, 201: PainOut, 403: Message, 409: Message},
+    summary="Record a pain rating (a diary entry, or the morning check-in)",
+)
 def post_pain(request: HttpRequest, payload: PainIn):
     patient = require_patient(request)
+    if payload.id is not None:
+        existing = PainReport.objects.filter(id=payload.id).first()
+        if existing is not None and existing.patient_id != patient.id:
+            raise HttpError(409, "This id is already in use; generate a new one.")
+        if existing is not None:
+            return Status(200, existing)
     if payload.moment == PainMoment.MORNING:
         # Once a day; a second rating the same morning returns the first.
         report = record_morning_checkin(patient=patient, score=payload.score)
     else:
         report = record_pain(
-            patient=patient, score=payload.score, note=payload.note or "", moment=payload.moment
+            patient=patient, score=payload.score, note=payload.note or "", report_id=payload.id
         )
     return Status(201, report)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django.db import transaction
@@ -18,11 +19,33 @@ NO_IMPROVEMENT_ALERT_EVERY = timedelta(days=14)
 
 
 def record_pain(
-    *, patient: Patient, score: int, note: str = "", moment: str = PainMoment.DIARY
+    *,
+    patient: Patient,
+    score: int,
+    note: str = "",
+    moment: str = PainMoment.DIARY,
+    report_id: uuid.UUID | None = None,
 ) -> PainReport:
     if not 0 <= score <= 10:
         raise ValueError(f"Pain is rated 0 to 10; got {score}.")
-    return PainReport.objects.create(patient=patient, score=score, note=note, moment=moment)
+    report = PainReport.objects.create(
+        id=report_id or uuid.uuid4(), patient=patient, score=score, note=note, moment=moment
+    )
+    _alert_on_severe_pain(patient, report)
+    return report
+
+
+def _alert_on_severe_pain(patient: Patient, report: PainReport) -> None:
+    # CLINICAL.md §2 treats pain at the red-flag level as a red flag during a session;
+    # outside one, Supine cannot tell why, so the clinic is told and decides.
+    threshold = clinic_thresholds(patient.clinic).red_flag_pain
+    if report.score >= threshold:
+        raise_alert(
+            patient=patient,
+            kind=AlertKind.SEVERE_PAIN,
+            severity=AlertSeverity.ATTENTION,
+            reason=f"Reported pain {report.score}/10 ({report.get_moment_display().lower()}).",
+        )
 
 
 def record_morning_checkin(*, patient: Patient, score: int) -> PainReport:

@@ -30,6 +30,7 @@ from supine.programs.progression import (
     starting_decision,
 )
 from supine.safety.thresholds import Thresholds
+from supine.sessions.models import EventType, ExerciseSession, SessionEvent, SessionStatus
 
 TREND_WINDOW_DAYS = 14
 
@@ -89,62 +90,78 @@ def morning_checkins(patient: Patient, *, since: date) -> list[CheckIn]:
     return [CheckIn(day=timezone.localdate(r.recorded_at), pain=r.score) for r in reports]
 
 
+# Sessions judged in one go at most; more only after a long time without opening Supine.
+MAX_SESSIONS_PER_REFRESH = 20
+
+
 def refresh_doses(
     patient: Patient, items: Sequence[PrescribedExercise], *, thresholds: Thresholds
 ) -> None:
-    from supine.sessions.models import ExerciseSession, SessionStatus
-
-    session = (
-        ExerciseSession.objects.filter(
-            patient=patient,
-            status__in=[SessionStatus.COMPLETED, SessionStatus.STOPPED],
-            ended_at__isnull=False,
-        )
-        .order_by("-ended_at")
-        .first()
+    """Judge, in order, every ended session since the last one judged."""
+    decided_until = max(
+        (
+            change.session.ended_at
+            for item in items
+            for change in item.recent_changes
+            if change.session is not None and change.session.ended_at is not None
+        ),
+        default=None,
     )
-    if session is None:
+    sessions = ExerciseSession.objects.filter(
+        patient=patient,
+        status__in=[SessionStatus.COMPLETED, SessionStatus.STOPPED],
+        ended_at__isnull=False,
+    )
+    if decided_until is not None:
+        sessions = sessions.filter(ended_at__gt=decided_until)
+    sessions = list(sessions.order_by("ended_at")[:MAX_SESSIONS_PER_REFRESH])
+    if not sessions or not items:
         return
-    # Exercises prescribed after the session was done are not judged by it.
-    pending = [
-        item
-        for item in items
-        if item.prescription.created_at <= session.ended_at
-        and not any(change.session_id == session.id for change in item.recent_changes)
-    ]
-    if not pending:
-        return
-    outcome, session_day = _outcome(session, thresholds)
+    outcomes = _outcomes(sessions, thresholds)
     today = timezone.localdate()
     checkins = morning_checkins(patient, since=today - timedelta(days=TREND_WINDOW_DAYS))
-    morning_after = next((c for c in checkins if c.day > session_day), None)
     rising = morning_trend_rising(checkins, today=today, thresholds=thresholds)
-    for item in pending:
-        history = item.recent_changes
-        ranges = ranges_of(item)
-        current = (
-            DoseLevel(history[0].reps, history[0].hold_seconds, history[0].sets)
-            if history
-            else starting_decision(ranges).dose
+    for session in sessions:
+        session_day = timezone.localdate(session.ended_at)
+        morning_after = next((c for c in checkins if c.day > session_day), None)
+        for item in items:
+            # Exercises prescribed after the session was done are not judged by it.
+            if item.prescription.created_at > session.ended_at:
+                continue
+            if any(change.session_id == session.id for change in item.recent_changes):
+                continue
+            outcome = outcomes.get((session.id, item.exercise.slug))
+            if outcome is None:
+                continue  # not in that session's plan
+            decision = _decide(item, outcome, morning_after, rising, thresholds)
+            if decision is not None:
+                _store(item, decision, session)
+
+
+def _decide(item, outcome, morning_after, rising: bool, thresholds) -> DoseDecision | None:
+    history = item.recent_changes
+    ranges = ranges_of(item)
+    current = (
+        DoseLevel(history[0].reps, history[0].hold_seconds, history[0].sets)
+        if history
+        else starting_decision(ranges).dose
+    )
+    last_progress = next((c for c in history if c.change == DoseChangeKind.PROGRESS), None)
+    decision = decide_next_dose(
+        ranges=ranges,
+        current=clamp_dose(ranges, current),
+        session=outcome,
+        morning_after=morning_after,
+        last_progress_at=_progress_time(last_progress),
+        thresholds=thresholds,
+    )
+    if decision is not None and rising and decision.change == Change.PROGRESS:
+        decision = DoseDecision(
+            dose=clamp_dose(ranges, current),
+            change=Change.HOLD,
+            reason="Staying where you are — your morning pain has crept up this week.",
         )
-        last_progress = next((c for c in history if c.change == DoseChangeKind.PROGRESS), None)
-        decision = decide_next_dose(
-            ranges=ranges,
-            current=clamp_dose(ranges, current),
-            session=outcome,
-            morning_after=morning_after,
-            last_progress_at=_progress_time(last_progress),
-            thresholds=thresholds,
-        )
-        if decision is None:
-            continue
-        if rising and decision.change == Change.PROGRESS:
-            decision = DoseDecision(
-                dose=clamp_dose(ranges, current),
-                change=Change.HOLD,
-                reason="Staying where you are — your morning pain has crept up this week.",
-            )
-        _store(item, decision, session)
+    return decision
 
 
 def _progress_time(change: DoseChange | None):
@@ -155,24 +172,50 @@ def _progress_time(change: DoseChange | None):
     )
 
 
-def _outcome(session, thresholds: Thresholds) -> tuple[SessionOutcome, date]:
-    from supine.sessions.models import SessionStatus
+def _outcomes(sessions, thresholds: Thresholds) -> dict[tuple, SessionOutcome]:
+    """Each session's outcome for each exercise in its plan (two queries in all).
 
-    pains = list(session.pain_reports.values_list("moment", "score"))
-    before = next((s for m, s in pains if m == PainMoment.BEFORE), None)
-    during = [s for m, s in pains if m in (PainMoment.DURING, PainMoment.AFTER)]
-    worst = max(during) if during else None
-    stopped_for_pain = session.status == SessionStatus.STOPPED and (
-        session.stop_reason == "pain" or (worst is not None and worst >= thresholds.stop_pain)
-    )
-    outcome = SessionOutcome(
-        ended_at=session.ended_at,
-        completed=session.status == SessionStatus.COMPLETED,
-        stopped_for_pain=stopped_for_pain,
-        worst_pain=worst,
-        pain_before=before,
-    )
-    return outcome, timezone.localdate(session.ended_at)
+    An exercise counts as completed only when every planned rep and hold was done:
+    a session finished after skipping an exercise does not progress that exercise.
+    """
+    pains: dict = {session.id: [] for session in sessions}
+    for session_id, moment, score in PainReport.objects.filter(session__in=sessions).values_list(
+        "session_id", "moment", "score"
+    ):
+        pains[session_id].append((moment, score))
+    done: dict[tuple, set] = {}
+    for session_id, kind, data in SessionEvent.objects.filter(
+        session__in=sessions, type__in=[EventType.REP_DONE, EventType.HOLD_DONE]
+    ).values_list("session_id", "type", "data"):
+        key = (data.get("exercise"), data.get("set"), data.get("rep"), data.get("side"))
+        done.setdefault((session_id, data.get("exercise"), kind), set()).add(key)
+    outcomes = {}
+    for session in sessions:
+        before = next((s for m, s in pains[session.id] if m == PainMoment.BEFORE), None)
+        during = [s for m, s in pains[session.id] if m in (PainMoment.DURING, PainMoment.AFTER)]
+        worst = max(during) if during else None
+        stopped_for_pain = session.status == SessionStatus.STOPPED and (
+            session.stop_reason == "pain" or (worst is not None and worst >= thresholds.stop_pain)
+        )
+        planned: dict[tuple, int] = {}
+        for step in session.plan.get("steps", []):
+            kind = {"release": EventType.REP_DONE, "hold": EventType.HOLD_DONE}.get(step["kind"])
+            if kind:
+                planned[(step["exercise"], kind)] = planned.get((step["exercise"], kind), 0) + 1
+        for slug in {slug for slug, _ in planned}:
+            completed = session.status == SessionStatus.COMPLETED and all(
+                len(done.get((session.id, s, kind), ())) >= count
+                for (s, kind), count in planned.items()
+                if s == slug
+            )
+            outcomes[(session.id, slug)] = SessionOutcome(
+                ended_at=session.ended_at,
+                completed=completed,
+                stopped_for_pain=stopped_for_pain,
+                worst_pain=worst,
+                pain_before=before,
+            )
+    return outcomes
 
 
 def _store(item: PrescribedExercise, decision: DoseDecision, session) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,7 @@ from supine.safety.screening import (
 )
 from supine.safety.stop_rules import SessionVerdict, StopReason, evaluate_session
 from supine.safety.thresholds import clinic_thresholds
+from supine.sessions.models import SessionStatus
 
 SCREENING_REQUIRED_ADVICE = "Before your first session, please answer a few short safety questions."
 
@@ -33,10 +35,10 @@ class SafetyStatus:
     advice: str
 
     def as_dict(self) -> dict:
+        # Exactly the shape the API promises for a refused plan or session.
         return {
             "blocked": self.blocked,
             "screening_required": self.screening_required,
-            "urgency": self.urgency,
             "advice": self.advice,
         }
 
@@ -91,8 +93,14 @@ def submit_screening(
     return outcome
 
 
-def clear_patient(*, clinician: Clinician, patient: Patient, reason: str) -> Clearance:
-    """A clinician of the patient's own clinic lifts every open block, and says why."""
+def clear_patient(
+    *, clinician: Clinician, patient: Patient, reason: str, seen_at: datetime | None = None
+) -> Clearance:
+    """A clinician of the patient's own clinic lifts the open blocks, and says why.
+
+    With `seen_at`, only blocks raised by then are lifted: a red flag that arrives while
+    the clinician is writing the clearance was not part of their decision.
+    """
     if patient.clinic_id != clinician.clinic_id:
         raise PermissionError("Only a clinician of the patient's clinic can clear them.")
     reason = reason.strip()
@@ -100,9 +108,10 @@ def clear_patient(*, clinician: Clinician, patient: Patient, reason: str) -> Cle
         raise ValueError("Say why the patient is cleared.")
     with transaction.atomic():
         clearance = Clearance.objects.create(patient=patient, clinician=clinician, reason=reason)
-        SafetyBlock.objects.open().filter(patient=patient).update(
-            cleared_at=clearance.created_at, clearance=clearance
-        )
+        blocks = SafetyBlock.objects.open().filter(patient=patient)
+        if seen_at is not None:
+            blocks = blocks.filter(created_at__lte=seen_at)
+        blocks.update(cleared_at=clearance.created_at, clearance=clearance)
         audit(actor=clinician.user, patient=patient, action="patient.clear", detail=reason)
     return clearance
 
@@ -114,21 +123,26 @@ def apply_stop_rules(session) -> SessionVerdict:
     any order and any number of batches; alerts and blocks are raised once per session.
     """
     pains = list(session.pain_reports.order_by("recorded_at").values_list("moment", "score"))
+    thresholds = clinic_thresholds(session.patient.clinic)
     before = next((score for moment, score in pains if moment == PainMoment.BEFORE), None)
     during = [score for moment, score in pains if moment == PainMoment.DURING]
     stop_pain = during[-1] if session.stop_reason and during else None
+    # Pain rated at the end counts as pain of the session; a rating before it at the
+    # red-flag level is a red flag too (CLINICAL.md §2: pain ≥ 8 is treated as one).
+    during += [score for moment, score in pains if moment == PainMoment.AFTER]
+    if before is not None and before >= thresholds.red_flag_pain:
+        during.append(before)
     verdict = evaluate_session(
         pain_before=before,
         pains_during=during,
         stop_reason=StopReason(session.stop_reason) if session.stop_reason else None,
         stop_pain=stop_pain,
-        thresholds=clinic_thresholds(session.patient.clinic),
+        thresholds=thresholds,
     )
     if not verdict.end_session:
         return verdict
-    from supine.sessions.models import SessionStatus
-
-    if session.status != SessionStatus.STOPPED:
+    # A finished session stays finished; one still going is ended here.
+    if session.status == SessionStatus.IN_PROGRESS:
         session.status = SessionStatus.STOPPED
         session.stop_reason = session.stop_reason or StopReason.PAIN
         session.ended_at = session.ended_at or timezone.now()

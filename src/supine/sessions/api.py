@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import AwareDatetime, Field, StrictInt
+from pydantic import AwareDatetime, Field, StrictInt, field_validator
 
 from supine.api.people import require_patient, require_unblocked_patient
 from supine.api.schemas import Message, StrictInput
@@ -62,9 +63,23 @@ class FinishedData(StrictInput):
     note: str | None = Field(default=None, max_length=1000)
 
 
+# A device may hold events for a while offline, but not for months, and not from the
+# future: a wild clock would otherwise decide which session counts as the latest.
+OLDEST_EVENT = timedelta(days=30)
+NEWEST_EVENT = timedelta(days=1)
+
+
 class _Event(StrictInput):
     id: uuid.UUID
     at: AwareDatetime
+
+    @field_validator("at")
+    @classmethod
+    def _plausible_time(cls, at: datetime) -> datetime:
+        now = timezone.now()
+        if not now - OLDEST_EVENT <= at <= now + NEWEST_EVENT:
+            raise ValueError("must be within the last 30 days and not in the future")
+        return at
 
 
 class StartedEvent(_Event):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from supine.clinic.models import Patient
 from supine.outcomes.models import PainMoment, PainReport
@@ -66,8 +66,16 @@ def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> Ev
                 "id", "session_id"
             )
         )
+        # A pain rating takes its event's id, so that id must be free there too.
+        taken = set(
+            PainReport.objects.filter(id__in=[e.id for e in events])
+            .exclude(session=session)
+            .values_list("id", flat=True)
+        )
         fresh: list[NewEvent] = []
         for index, event in enumerate(events):
+            if event.id in taken:
+                raise EventIdTaken(index, event.id)
             owner = known.get(event.id)
             if owner is not None and owner != session.id:
                 raise EventIdTaken(index, event.id)
@@ -77,9 +85,15 @@ def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> Ev
             known[event.id] = session.id
             fresh.append(event)
             result.accepted.append(event.id)
-        SessionEvent.objects.bulk_create(
-            SessionEvent(session=session, id=e.id, type=e.type, at=e.at, data=e.data) for e in fresh
-        )
+        try:
+            with transaction.atomic():
+                SessionEvent.objects.bulk_create(
+                    SessionEvent(session=session, id=e.id, type=e.type, at=e.at, data=e.data)
+                    for e in fresh
+                )
+        except IntegrityError:
+            # The same id arrived for another session at this very moment.
+            raise EventIdTaken(0, fresh[0].id) from None
         _apply(session, fresh)
         if fresh:
             # The server applies the stop rules itself; the page's STOP is not trusted alone.

@@ -16,6 +16,7 @@ const DB_NAME = "supine-player";
 const OUTBOX = "outbox";
 const PLAYER = "player";
 const API = "/api/v1/me/sessions";
+const PAIN_API = "/api/v1/me/pain";
 const BATCH = 100;
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
@@ -138,9 +139,10 @@ export class Outbox {
 
       let response;
       try {
+        const url = { create: API, pain: PAIN_API }[first.kind] ?? `${API}/${first.session}/events`;
         response = await this.post(
-          first.kind === "create" ? API : `${API}/${first.session}/events`,
-          first.kind === "create" ? first.body : { events: batch.map((r) => r.body) },
+          url,
+          first.kind === "event" ? { events: batch.map((r) => r.body) } : first.body,
         );
       } catch {
         return this.retryLater(); // offline, timed out, or the connection dropped
@@ -155,12 +157,17 @@ export class Outbox {
           await this.store.remove([first.seq]);
           this.onCreated(body);
         } else if (response.status === 403 && body?.blocked) {
-          await this.store.removeSession(first.session);
+          // No session may start now, but the pain the patient rated is kept: it goes
+          // to their diary (by the same ids, so sending it twice stores it once).
+          await this.store.replaceSession(first.session, painDiary(await this.store.mine(), first.session));
           this.onBlocked(body);
         } else {
           this.dropBecauseRefused(response, body, batch);
           await this.store.remove([first.seq]);
         }
+      } else if (first.kind === "pain") {
+        if (!response.ok) this.dropBecauseRefused(response, body, batch);
+        await this.store.remove([first.seq]);
       } else if (response.ok) {
         const settled = new Set([...(body?.accepted ?? []), ...(body?.duplicates ?? [])]);
         const delivered = batch.filter((r) => settled.has(r.body.id)).map((r) => r.seq);
@@ -212,6 +219,27 @@ export class Outbox {
     this.timer = setTimeout(() => this.flush(), delay);
     return false;
   }
+}
+
+/** The pain ratings among a session's queued events, as diary entries. */
+export function painDiary(records, session) {
+  const diary = [];
+  for (const { session: owner, kind, body } of records) {
+    if (owner !== session || kind !== "event") continue;
+    if (body.type !== "pain_reported" && body.type !== "stopped") continue;
+    const when = body.type === "stopped" ? `at STOP (${body.data.reason})` : body.data.moment;
+    diary.push({
+      session: null,
+      kind: "pain",
+      body: {
+        id: body.id,
+        score: body.data.score,
+        moment: "diary",
+        note: `Rated ${when} in a session that could not start: ${body.at}`,
+      },
+    });
+  }
+  return diary;
 }
 
 /** Django's CSRF token: the cookie when there is one (it is the freshest), else the page's. */
@@ -295,8 +323,14 @@ class IdbStore {
     await committed(transaction);
   }
 
-  async removeSession(session) {
-    await this.remove((await this.mine()).filter((r) => r.session === session).map((r) => r.seq));
+  // Drop a session's records and queue others instead, in one transaction.
+  async replaceSession(session, records) {
+    const gone = (await this.mine()).filter((r) => r.session === session).map((r) => r.seq);
+    const transaction = this.db.transaction(OUTBOX, "readwrite");
+    const outbox = transaction.objectStore(OUTBOX);
+    for (const seq of gone) outbox.delete(seq);
+    for (const record of records) outbox.add({ ...record, owner: this.owner });
+    await committed(transaction);
   }
 }
 
@@ -329,7 +363,12 @@ class MemoryStore {
     this.records = this.records.filter((r) => !gone.has(r.seq));
   }
 
-  async removeSession(session) {
+  async mine() {
+    return this.records;
+  }
+
+  async replaceSession(session, records) {
     this.records = this.records.filter((r) => r.session !== session);
+    await this.write(records);
   }
 }

@@ -9,7 +9,43 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
         return self.filter(retired=False)
 
 
-class Exercise(models.Model):
+class DoseRanges(models.Model):
+    """A range for each dose parameter: the library's defaults, or a prescription's."""
+
+    reps_min = models.PositiveSmallIntegerField()
+    reps_max = models.PositiveSmallIntegerField()
+    hold_seconds_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    sets_min = models.PositiveSmallIntegerField(default=1)
+    sets_max = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+        # A minimum never above its maximum, in the database itself.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reps_min__gte=1) & Q(reps_min__lte=F("reps_max")),
+                name="%(app_label)s_%(class)s_reps_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sets_min__gte=1) & Q(sets_min__lte=F("sets_max")),
+                name="%(app_label)s_%(class)s_sets_range",
+            ),
+            models.CheckConstraint(
+                # Both or neither: a NULL would make the comparison unknown, which passes.
+                condition=(Q(hold_seconds_min__isnull=True) & Q(hold_seconds_max__isnull=True))
+                | (
+                    Q(hold_seconds_min__isnull=False)
+                    & Q(hold_seconds_max__isnull=False)
+                    & Q(hold_seconds_min__gte=1)
+                    & Q(hold_seconds_min__lte=F("hold_seconds_max"))
+                ),
+                name="%(app_label)s_%(class)s_hold_range",
+            ),
+        ]
+
+
+class Exercise(DoseRanges):
     """One exercise of the library, loaded from its TOML file or added by a clinic."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -26,13 +62,7 @@ class Exercise(models.Model):
     hold_cue = models.CharField(max_length=200, blank=True)
     release_cue = models.CharField(max_length=200)
 
-    # Dose defaults, as ranges; a prescription narrows or copies them.
-    reps_min = models.PositiveSmallIntegerField()
-    reps_max = models.PositiveSmallIntegerField()
-    hold_seconds_min = models.PositiveSmallIntegerField(null=True, blank=True)
-    hold_seconds_max = models.PositiveSmallIntegerField(null=True, blank=True)
-    sets_min = models.PositiveSmallIntegerField(default=1)
-    sets_max = models.PositiveSmallIntegerField(default=1)
+    # The dose ranges (from DoseRanges) are the defaults a prescription copies.
     per_side = models.BooleanField(default=False)
     alternate_sides = models.BooleanField(default=False)
 
@@ -49,19 +79,7 @@ class Exercise(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(reps_min__gte=1) & Q(reps_min__lte=F("reps_max")),
-                name="exercise_reps_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(sets_min__gte=1) & Q(sets_min__lte=F("sets_max")),
-                name="exercise_sets_range",
-            ),
-            models.CheckConstraint(
-                condition=(Q(hold_seconds_min__isnull=True) & Q(hold_seconds_max__isnull=True))
-                | (Q(hold_seconds_min__gte=1) & Q(hold_seconds_min__lte=F("hold_seconds_max"))),
-                name="exercise_hold_range",
-            ),
+            *DoseRanges.Meta.constraints,
             models.CheckConstraint(
                 condition=~(Q(per_side=True) & Q(alternate_sides=True)),
                 name="exercise_one_side_rule",

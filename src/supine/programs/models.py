@@ -3,10 +3,10 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from supine.clinic.models import Clinician, Patient
-from supine.library.models import Exercise
+from supine.library.models import DoseRanges, Exercise
 
 
 class PrescriptionQuerySet(models.QuerySet["Prescription"]):
@@ -46,37 +46,19 @@ class Prescription(models.Model):
         return f"Program for {self.patient} from {self.created_at:%Y-%m-%d}"
 
 
-class PrescribedExercise(models.Model):
+class PrescribedExercise(DoseRanges):
     """One exercise of a prescription, with the dose ranges the clinician allows."""
 
     prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="items")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
-    reps_min = models.PositiveSmallIntegerField()
-    reps_max = models.PositiveSmallIntegerField()
-    hold_seconds_min = models.PositiveSmallIntegerField(null=True, blank=True)
-    hold_seconds_max = models.PositiveSmallIntegerField(null=True, blank=True)
-    sets_min = models.PositiveSmallIntegerField(default=1)
-    sets_max = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["prescription", "position"]
         constraints = [
+            *DoseRanges.Meta.constraints,
             models.UniqueConstraint(
                 fields=["prescription", "position"], name="prescribed_exercise_position"
-            ),
-            models.CheckConstraint(
-                condition=Q(reps_min__gte=1) & Q(reps_min__lte=F("reps_max")),
-                name="prescribed_reps_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(sets_min__gte=1) & Q(sets_min__lte=F("sets_max")),
-                name="prescribed_sets_range",
-            ),
-            models.CheckConstraint(
-                condition=(Q(hold_seconds_min__isnull=True) & Q(hold_seconds_max__isnull=True))
-                | (Q(hold_seconds_min__gte=1) & Q(hold_seconds_min__lte=F("hold_seconds_max"))),
-                name="prescribed_hold_range",
             ),
         ]
 

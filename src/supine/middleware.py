@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 # No inline scripts anywhere, so scripts may come only from Supine itself.
 _POLICY = (
@@ -13,6 +14,28 @@ _POLICY = (
 )
 # The API docs page (vendored Swagger UI) sets element styles from script.
 _DOCS_POLICY = _POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
+class ApiBodyLimitMiddleware:
+    """Refuse an oversized API request before anything reads it, whatever the endpoint."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                return JsonResponse({"detail": too_large_message()}, status=413)
+        return self.get_response(request)
+
+
+def too_large_message() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return f"The request body is too large (limit {limit:g} MB)."
 
 
 class ContentSecurityPolicyMiddleware:

@@ -10,6 +10,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from supine.accounts.tokens import user_for_token
 from supine.api.people import Blocked
+from supine.middleware import too_large_message
 
 
 class BearerToken(HttpBearer):
@@ -79,9 +80,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": "The request body is too large (limit 1 MB)."}, status=413
-    )
+    return api.create_response(request, {"detail": too_large_message()}, status=413)
 
 
 @api.exception_handler(Blocked)

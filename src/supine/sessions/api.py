@@ -193,9 +193,9 @@ def _own_session(request: HttpRequest, session_id: uuid.UUID) -> ExerciseSession
     response={200: SessionOut, 201: SessionOut, 403: dict, 409: Message},
     summary="Start a session (idempotent by the device's session id)",
 )
-def create_session(request: HttpRequest, payload: SessionIn | None = None):
+def create_session(request: HttpRequest, payload: SessionIn):
     patient = require_patient(request)
-    session_id = (payload.id if payload else None) or uuid.uuid4()
+    session_id = payload.id or uuid.uuid4()
     existing = ExerciseSession.objects.filter(id=session_id, patient=patient).first()
     if existing is not None:
         # A retry from the device's queue: the session began before any block.

@@ -20,10 +20,12 @@ def patient_of(user: AnyUser) -> Patient | None:
     """The patient record of the signed-in person, if they are a patient."""
     if not user.is_authenticated:
         return None
-    try:
-        return user.patient  # type: ignore[union-attr]
-    except Patient.DoesNotExist:
-        return None
+    reverse = Patient._meta.get_field("user").remote_field
+    if not reverse.is_cached(user):
+        # One query for the patient and their clinic, kept where `user.patient` finds it.
+        patient = Patient.objects.select_related("clinic").filter(user=user).first()
+        reverse.set_cached_value(user, patient)
+    return reverse.get_cached_value(user)
 
 
 def clinician_of(user: AnyUser) -> Clinician | None:

@@ -7,9 +7,14 @@ forgotten permission check is impossible rather than unlikely.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from supine.clinic.models import Clinician, Patient
 
@@ -63,3 +68,24 @@ def patient_for(user: AnyUser, patient_id: uuid.UUID | str) -> Patient:
 
 def patients_of_clinician(clinician: Clinician):
     return Patient.objects.filter(clinic_id=clinician.clinic_id)
+
+
+def role_required(fetch: Callable[[AnyUser], Any]):
+    """A page for one role: the view gets that person; anyone else goes to their home."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            person = fetch(request.user)
+            if person is None:
+                return redirect("home")
+            return view(request, person, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+patient_required = role_required(patient_of)
+clinician_required = role_required(clinician_of)

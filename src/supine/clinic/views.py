@@ -1,35 +1,21 @@
 from __future__ import annotations
 
 import uuid
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
-from supine.clinic.access import clinician_of, patient_for, patients_of_clinician
+from supine.clinic.access import clinician_required, patient_for, patients_of_clinician
 from supine.clinic.models import Alert
 from supine.clinic.services import acknowledge_alert, audit, audit_many
 from supine.programs.models import DoseChange
 from supine.safety.models import Clearance, SafetyBlock
 from supine.safety.services import clear_patient
 from supine.sessions.models import ExerciseSession
-
-
-def clinician_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        clinician = clinician_of(request.user)
-        if clinician is None:
-            return redirect("home")
-        return view(request, clinician, *args, **kwargs)
-
-    return wrapper
 
 
 @require_GET

@@ -1,34 +1,17 @@
 from __future__ import annotations
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from supine.clinic.access import patient_of
+from supine.clinic.access import patient_required
 from supine.outcomes.models import PainMoment, PainReport
 from supine.outcomes.services import improvement_stalled, record_morning_checkin
 from supine.programs.plan import dose_summary, total_ms
 from supine.programs.services import todays_items, todays_timeline
 from supine.safety.services import safety_status
 from supine.sessions.models import ExerciseSession
-
-
-def patient_required(view):
-    """Pages for patients: anyone else is sent to their own home page."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        patient = patient_of(request.user)
-        if patient is None:
-            return redirect("home")
-        return view(request, patient, *args, **kwargs)
-
-    return wrapper
 
 
 @require_GET

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from supine.programs.views import patient_required
+from supine.clinic.access import patient_required
 from supine.safety.screening import QUESTIONS
 from supine.safety.services import submit_screening
 

@@ -6,9 +6,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from supine.clinic.access import patient_required
 from supine.library.pictures import exercise_animation, exercise_svg
 from supine.programs.services import todays_items, todays_plan
-from supine.programs.views import patient_required
 from supine.safety.services import safety_status
 
 

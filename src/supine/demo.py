@@ -102,6 +102,11 @@ def _add_history(patient: Patient) -> None:
             NewEvent(uuid.uuid4(), "finished", clock, {"feeling": "about_right"}),
         ]
         record_events(session=session, events=events)
+        morning = _at(days_ago - 1, 7)
         PainReport.objects.create(
-            patient=patient, score=2, moment=PainMoment.MORNING, recorded_at=_at(days_ago - 1, 7)
+            patient=patient,
+            score=2,
+            moment=PainMoment.MORNING,
+            recorded_at=morning,
+            day=timezone.localdate(morning),
         )

@@ -47,3 +47,13 @@ def test_severe_pain_in_the_diary_tells_the_clinic(api, patient):
     alert = Alert.objects.get(patient=patient)
     assert alert.kind == "severe_pain"
     assert "9/10" in alert.reason
+
+
+def test_the_database_keeps_one_morning_checkin_a_day(patient):
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    PainReport.objects.create(patient=patient, score=2, moment="morning", day=today)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PainReport.objects.create(patient=patient, score=3, moment="morning", day=today)

@@ -27,6 +27,8 @@ class PainReport(models.Model):
     note = models.TextField(blank=True, max_length=1000)
     # Set from the device's clock for ratings given during a session (possibly offline).
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The clinic-local day of a morning check-in: one per patient per day.
+    day = models.DateField(null=True, blank=True)
     session = models.ForeignKey(
         "exercise_sessions.ExerciseSession",
         on_delete=models.SET_NULL,
@@ -41,6 +43,11 @@ class PainReport(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(score__gte=0) & Q(score__lte=10), name="pain_score_nprs_range"
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "day"],
+                condition=Q(moment="morning"),
+                name="one_morning_checkin_a_day",
             ),
         ]
 

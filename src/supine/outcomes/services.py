@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from supine.clinic.models import Alert, AlertKind, AlertSeverity, Patient
@@ -51,14 +51,21 @@ def _alert_on_severe_pain(patient: Patient, report: PainReport) -> None:
 def record_morning_checkin(*, patient: Patient, score: int) -> PainReport:
     """Pain on waking, once a day; it feeds dose progression and the trend alerts."""
     today = timezone.localdate()
-    with transaction.atomic():
-        existing = PainReport.objects.filter(
-            patient=patient, moment=PainMoment.MORNING, recorded_at__date=today
-        ).first()
-        if existing is not None:
-            return existing
-        report = record_pain(patient=patient, score=score, moment=PainMoment.MORNING)
-        _check_trends(patient)
+    existing = PainReport.objects.filter(
+        patient=patient, moment=PainMoment.MORNING, day=today
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            report = PainReport.objects.create(
+                patient=patient, score=score, moment=PainMoment.MORNING, day=today
+            )
+            _alert_on_severe_pain(patient, report)
+            _check_trends(patient)
+    except IntegrityError:
+        # Two taps at once: the first one stands.
+        return PainReport.objects.get(patient=patient, moment=PainMoment.MORNING, day=today)
     return report
 
 

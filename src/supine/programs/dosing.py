@@ -85,9 +85,9 @@ def doses_for(items: Sequence[PrescribedExercise]) -> list[ItemDose]:
 
 def morning_checkins(patient: Patient, *, since: date) -> list[CheckIn]:
     reports = PainReport.objects.filter(
-        patient=patient, moment=PainMoment.MORNING, recorded_at__date__gte=since
-    ).order_by("recorded_at")
-    return [CheckIn(day=timezone.localdate(r.recorded_at), pain=r.score) for r in reports]
+        patient=patient, moment=PainMoment.MORNING, day__gte=since
+    ).order_by("day")
+    return [CheckIn(day=day, pain=score) for day, score in reports.values_list("day", "score")]
 
 
 # Sessions judged in one go at most; more only after a long time without opening Supine.
@@ -167,7 +167,8 @@ def _decide(item, outcome, morning_after, rising: bool, thresholds) -> DoseDecis
 def _progress_time(change: DoseChange | None):
     if change is None:
         return None
-    return (
+    # In the clinic's time zone, as the rules count calendar days.
+    return timezone.localtime(
         change.session.ended_at if change.session and change.session.ended_at else change.created_at
     )
 
@@ -209,7 +210,7 @@ def _outcomes(sessions, thresholds: Thresholds) -> dict[tuple, SessionOutcome]:
                 if s == slug
             )
             outcomes[(session.id, slug)] = SessionOutcome(
-                ended_at=session.ended_at,
+                ended_at=timezone.localtime(session.ended_at),
                 completed=completed,
                 stopped_for_pain=stopped_for_pain,
                 worst_pain=worst,

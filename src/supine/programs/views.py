@@ -27,7 +27,7 @@ def today(request: HttpRequest, patient) -> HttpResponse:
     rows = [(item.exercise, dose_summary(item.dose), item.reason) for item in items]
     date = timezone.localdate()
     checked_in = PainReport.objects.filter(
-        patient=patient, moment=PainMoment.MORNING, recorded_at__date=date
+        patient=patient, moment=PainMoment.MORNING, day=date
     ).exists()
     exercised_today = ExerciseSession.objects.filter(patient=patient, plan_date=date).exists()
     context = {

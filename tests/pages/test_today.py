@@ -64,3 +64,19 @@ def test_the_clinic_page_lists_only_the_clinics_own_patients(
     assert patient.display_name not in client.get("/clinic/").content.decode()
     client.force_login(clinician.user)
     assert patient.display_name in client.get("/clinic/").content.decode()
+
+
+def test_the_clinic_page_shows_who_is_waiting_for_what(client, clinic, clinician):
+    from tests.factories import make_patient, screen
+
+    unscreened = make_patient(clinic, screened=False)
+    waiting = make_patient(clinic, screened=False)
+    screen(waiting, advised=False)
+    flagged = make_patient(clinic, screened=False)
+    screen(flagged, yes=("osteoporosis",))
+    client.force_login(clinician.user)
+    html = client.get("/clinic/").content.decode()
+    assert html.count("Safety questions not answered yet") == 1
+    assert html.count("Waiting for a clinician&#x27;s advice or clearance") == 1
+    assert html.count("Paused — needs clearance") == 1
+    assert unscreened.display_name in html

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from supine.clinic.access import clinician_required, patient_for, patients_of_cl
 from supine.clinic.models import Alert
 from supine.clinic.services import acknowledge_alert, audit, audit_many
 from supine.programs.models import DoseChange
-from supine.safety.models import Clearance, SafetyBlock
+from supine.safety.models import Clearance, SafetyBlock, Screening
 from supine.safety.services import clear_patient
 from supine.sessions.models import ExerciseSession
 
@@ -21,7 +22,19 @@ from supine.sessions.models import ExerciseSession
 @require_GET
 @clinician_required
 def clinic_home(request: HttpRequest, clinician) -> HttpResponse:
-    patients = list(patients_of_clinician(clinician).order_by("display_name"))
+    latest_advice = (
+        Screening.objects.filter(patient=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("clinician_advised")[:1]
+    )
+    patients = list(
+        patients_of_clinician(clinician)
+        .annotate(
+            advised=Subquery(latest_advice),
+            cleared=Exists(Clearance.objects.filter(patient=OuterRef("pk"))),
+        )
+        .order_by("display_name")
+    )
     alerts = list(
         Alert.objects.open()
         .filter(patient__clinic_id=clinician.clinic_id)
@@ -40,10 +53,22 @@ def clinic_home(request: HttpRequest, clinician) -> HttpResponse:
         {
             "clinician": clinician,
             "clinic": clinician.clinic,
-            "patients": [(p, p.id in blocked) for p in patients],
+            "patients": [(p, _standing(p, p.id in blocked)) for p in patients],
             "alerts": alerts,
         },
     )
+
+
+def _standing(patient, blocked: bool) -> tuple[str, bool]:
+    """Where the patient stands before exercising, in the clinician's words, and whether
+    it needs the clinician."""
+    if blocked:
+        return "Paused — needs clearance", True
+    if patient.advised is None:
+        return "Safety questions not answered yet", False
+    if not patient.advised and not patient.cleared:
+        return "Waiting for a clinician's advice or clearance", True
+    return "", False
 
 
 @require_GET

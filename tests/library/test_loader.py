@@ -129,3 +129,17 @@ def test_a_broken_figure_names_the_figure_field():
     with pytest.raises(LibraryError) as raised:
         parse_exercise("bridge.toml", text.encode())
     assert raised.value.field.startswith("figure.")
+
+
+def test_the_documented_figure_example_is_valid():
+    # docs/exercise-format.md shows a [figure] table; it must stay one that loads.
+    import re
+    import tomllib
+
+    from supine.library.figure import parse_figure
+
+    doc = (EXERCISES_DIR.parents[3] / "docs" / "exercise-format.md").read_text()
+    block = re.search(r"```toml\n(\[figure\].*?)```", doc, re.S)
+    assert block is not None
+    figure = parse_figure(tomllib.loads(block.group(1))["figure"])
+    assert [k.name for k in figure.keyframes] == ["start", "lifted"]

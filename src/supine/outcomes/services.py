@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,7 +11,7 @@ from supine.clinic.models import Alert, AlertKind, AlertSeverity, Patient
 from supine.clinic.services import raise_alert
 from supine.outcomes.models import PainMoment, PainReport
 from supine.programs.dosing import morning_checkins
-from supine.programs.progression import morning_trend_rising, no_improvement
+from supine.programs.progression import CheckIn, morning_trend_rising, no_improvement
 from supine.safety.thresholds import clinic_thresholds
 
 # An alert about a trend is raised again only after this long, not every morning.
@@ -72,35 +73,47 @@ def record_morning_checkin(*, patient: Patient, score: int) -> PainReport:
 HISTORY_DAYS = 60
 
 
-def improvement_stalled(patient: Patient, *, checkins=None) -> bool:
-    """Two weeks of regular sessions and no meaningful change in morning pain (NHS inform)."""
+@dataclass(frozen=True)
+class RecentHistory:
+    """Morning check-ins and the days with a session, over the last HISTORY_DAYS."""
+
+    checkins: list[CheckIn]
+    session_days: list[date]
+
+
+def recent_history(patient: Patient) -> RecentHistory:
     from supine.sessions.models import ExerciseSession
 
-    today = timezone.localdate()
-    since = today - timedelta(days=HISTORY_DAYS)
-    if checkins is None:
-        checkins = morning_checkins(patient, since=since)
-    session_days = list(
-        ExerciseSession.objects.filter(patient=patient, plan_date__gte=since)
-        .values_list("plan_date", flat=True)
-        .distinct()
+    since = timezone.localdate() - timedelta(days=HISTORY_DAYS)
+    session_days = ExerciseSession.objects.filter(patient=patient, plan_date__gte=since)
+    return RecentHistory(
+        checkins=morning_checkins(patient, since=since),
+        session_days=sorted(set(session_days.values_list("plan_date", flat=True))),
     )
-    thresholds = clinic_thresholds(patient.clinic)
-    return no_improvement(checkins, session_days, today=today, thresholds=thresholds)
+
+
+def improvement_stalled(patient: Patient, history: RecentHistory | None = None) -> bool:
+    """Two weeks of regular sessions and no meaningful change in morning pain (NHS inform)."""
+    history = history or recent_history(patient)
+    return no_improvement(
+        history.checkins,
+        history.session_days,
+        today=timezone.localdate(),
+        thresholds=clinic_thresholds(patient.clinic),
+    )
 
 
 def _check_trends(patient: Patient) -> None:
-    today = timezone.localdate()
+    history = recent_history(patient)
     thresholds = clinic_thresholds(patient.clinic)
-    checkins = morning_checkins(patient, since=today - timedelta(days=HISTORY_DAYS))
-    if morning_trend_rising(checkins, today=today, thresholds=thresholds):
+    if morning_trend_rising(history.checkins, today=timezone.localdate(), thresholds=thresholds):
         _alert_unless_recent(
             patient,
             AlertKind.PAIN_TREND,
             TREND_ALERT_EVERY,
             "Morning pain has risen week over week; the dose is held.",
         )
-    if improvement_stalled(patient, checkins=checkins):
+    if improvement_stalled(patient, history):
         _alert_unless_recent(
             patient,
             AlertKind.NO_IMPROVEMENT,

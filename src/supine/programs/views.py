@@ -6,12 +6,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from supine.clinic.access import patient_required
-from supine.outcomes.models import PainMoment, PainReport
-from supine.outcomes.services import improvement_stalled, record_morning_checkin
+from supine.outcomes.services import (
+    improvement_stalled,
+    recent_history,
+    record_morning_checkin,
+)
 from supine.programs.plan import dose_summary, total_ms
 from supine.programs.services import todays_items, todays_timeline
 from supine.safety.services import safety_status
-from supine.sessions.models import ExerciseSession
 
 
 @require_GET
@@ -25,17 +27,16 @@ def today(request: HttpRequest, patient) -> HttpResponse:
     items = todays_items(patient)
     minutes = round(total_ms(todays_timeline(items)) / 60000) if items else 0
     rows = [(item.exercise, dose_summary(item.dose), item.reason) for item in items]
-    date = timezone.localdate()
-    checked_in = PainReport.objects.filter(
-        patient=patient, moment=PainMoment.MORNING, day=date
-    ).exists()
-    exercised_today = ExerciseSession.objects.filter(patient=patient, plan_date=date).exists()
+    today = timezone.localdate()
+    history = recent_history(patient)
+    checked_in = any(checkin.day == today for checkin in history.checkins)
+    exercised_today = today in history.session_days
     context = {
         "patient": patient,
         "rows": rows,
         "minutes": minutes,
         "ask_morning": items and not checked_in and not exercised_today,
-        "no_improvement": improvement_stalled(patient),
+        "no_improvement": improvement_stalled(patient, history),
         "scores": range(11),
     }
     return render(request, "programs/today.html", context)

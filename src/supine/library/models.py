@@ -9,7 +9,7 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
         return self.filter(retired=False)
 
 
-class DoseRanges(models.Model):
+class DoseRangeFields(models.Model):
     """A range for each dose parameter: the library's defaults, or a prescription's."""
 
     reps_min = models.PositiveSmallIntegerField()
@@ -45,7 +45,7 @@ class DoseRanges(models.Model):
         ]
 
 
-class Exercise(DoseRanges):
+class Exercise(DoseRangeFields):
     """One exercise of the library, loaded from its TOML file or added by a clinic."""
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -62,7 +62,7 @@ class Exercise(DoseRanges):
     hold_cue = models.CharField(max_length=200, blank=True)
     release_cue = models.CharField(max_length=200)
 
-    # The dose ranges (from DoseRanges) are the defaults a prescription copies.
+    # The dose ranges (from DoseRangeFields) are the defaults a prescription copies.
     per_side = models.BooleanField(default=False)
     alternate_sides = models.BooleanField(default=False)
 
@@ -79,7 +79,7 @@ class Exercise(DoseRanges):
     class Meta:
         ordering = ["name"]
         constraints = [
-            *DoseRanges.Meta.constraints,
+            *DoseRangeFields.Meta.constraints,
             models.CheckConstraint(
                 condition=~(Q(per_side=True) & Q(alternate_sides=True)),
                 name="exercise_one_side_rule",

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from supine.clinic.models import Clinician, Patient
-from supine.library.models import DoseRanges, Exercise
+from supine.library.models import DoseRangeFields, Exercise
 
 
 class PrescriptionQuerySet(models.QuerySet["Prescription"]):
@@ -46,7 +46,7 @@ class Prescription(models.Model):
         return f"Program for {self.patient} from {self.created_at:%Y-%m-%d}"
 
 
-class PrescribedExercise(DoseRanges):
+class PrescribedExercise(DoseRangeFields):
     """One exercise of a prescription, with the dose ranges the clinician allows."""
 
     prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="items")
@@ -56,7 +56,7 @@ class PrescribedExercise(DoseRanges):
     class Meta:
         ordering = ["prescription", "position"]
         constraints = [
-            *DoseRanges.Meta.constraints,
+            *DoseRangeFields.Meta.constraints,
             models.UniqueConstraint(
                 fields=["prescription", "position"], name="prescribed_exercise_position"
             ),

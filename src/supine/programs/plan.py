@@ -69,10 +69,6 @@ class Dose:
                 "(reps alternate left and right), not both."
             )
 
-    @property
-    def sided(self) -> bool:
-        return self.per_side or self.alternate_sides
-
 
 @dataclass(frozen=True)
 class PlannedExercise:

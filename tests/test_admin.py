@@ -30,19 +30,20 @@ def test_a_clinic_edits_an_exercise_and_a_bad_figure_is_refused(admin_client):
     assert "The pose sequence is not valid" in response.content.decode()
 
 
+CLINIC_FORM = {"name": "Harbour Clinic", "region": "us", "escalation_minutes": 30}
+
+
 def test_loosening_a_threshold_needs_the_flag_and_is_recorded(admin_client):
     clinic = Clinic.objects.create(name="Harbour Clinic")
     url = f"/admin/clinic/clinic/{clinic.pk}/change/"
-    refused = admin_client.post(
-        url, {"name": "Harbour Clinic", "safety_thresholds": '{"stop_pain": 7}'}
-    )
+    refused = admin_client.post(url, {**CLINIC_FORM, "safety_thresholds": '{"stop_pain": 7}'})
     assert refused.status_code == 200
     assert "stop_pain" in refused.content.decode()
     clinic.refresh_from_db()
     assert clinic.safety_thresholds == {}
     admin_client.post(
         url,
-        {"name": "Harbour Clinic", "safety_thresholds": '{"stop_pain": 7}',
+        {**CLINIC_FORM, "safety_thresholds": '{"stop_pain": 7}',
          "allow_looser_thresholds": "on"},
     )  # fmt: skip
     clinic.refresh_from_db()
@@ -55,7 +56,7 @@ def test_a_stricter_threshold_is_accepted_without_the_flag(admin_client):
     clinic = Clinic.objects.create(name="Harbour Clinic")
     admin_client.post(
         f"/admin/clinic/clinic/{clinic.pk}/change/",
-        {"name": "Harbour Clinic", "safety_thresholds": '{"stop_pain": 5}'},
+        {**CLINIC_FORM, "safety_thresholds": '{"stop_pain": 5}'},
     )
     clinic.refresh_from_db()
     assert clinic.safety_thresholds == {"stop_pain": 5}

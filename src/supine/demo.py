@@ -20,6 +20,10 @@ from supine.programs.services import prescribe, todays_items, todays_plan
 from supine.sessions.services import NewEvent, record_events, start_session
 
 DEMO_CLINIC = "Demo Clinic"
+DEMO_CLINIC_PHONE = "+1 555 010 0100"
+DEMO_ON_CALL = "on-call@demo-clinic.example"
+DEMO_CLINICIAN_EMAIL = "demo-clinician@demo-clinic.example"
+DEMO_USUAL_PAIN = 2
 DEMO_CLINICIAN = "demo-clinician"
 DEMO_PATIENT = "demo-patient"
 # The seed article's three exercises, in its order.
@@ -56,13 +60,27 @@ def create_demo(*, password: str | None = None) -> DemoAccounts:
         missing = [slug for slug in DEMO_PROGRAM if slug not in exercises]
         if missing:
             raise ValueError(f"Load the exercise library first (missing: {', '.join(missing)}).")
-        clinic = Clinic.objects.create(name=DEMO_CLINIC)
+        clinic = Clinic.objects.create(
+            name=DEMO_CLINIC, region="us", phone=DEMO_CLINIC_PHONE, on_call_email=DEMO_ON_CALL
+        )
         clinician = create_clinician(
             clinic=clinic, username=DEMO_CLINICIAN, password=password, name="Dr Demo Clinician"
+        )
+        # The demo clinician runs the demo clinic and may clear holds (a doctor, so an
+        # emergency hold can be cleared on their own recorded assessment too).
+        type(clinician).objects.filter(pk=clinician.pk).update(
+            email=DEMO_CLINICIAN_EMAIL,
+            is_admin=True,
+            may_clear_holds=True,
+            profession="doctor",
+            registration_number="DEMO-0001",
+            assesses_red_flags=True,
         )
         patient = create_patient(
             clinic=clinic, username=DEMO_PATIENT, password=password, name="Demo Patient"
         )
+        type(patient).objects.filter(pk=patient.pk).update(usual_pain=DEMO_USUAL_PAIN)
+        patient.usual_pain = DEMO_USUAL_PAIN
         prescription = prescribe(
             patient=patient,
             exercises=[exercises[slug] for slug in DEMO_PROGRAM],

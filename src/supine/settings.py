@@ -186,6 +186,12 @@ AXES_LOCKOUT_CALLABLE = "supine.accounts.lockout.lockout_response"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("SUPINE_TIME_ZONE", "Europe/London")
+
+# The region a new clinic starts in: it fixes the emergency number and the urgent route
+# in every patient-facing safety sentence (see supine.safety.regions).
+SUPINE_REGION = os.environ.get("SUPINE_REGION", "us").strip().lower()
+if SUPINE_REGION not in {"us", "uk", "eu"}:
+    raise ImproperlyConfigured(f"SUPINE_REGION must be one of us, uk, eu; got {SUPINE_REGION!r}")
 USE_I18N = True
 USE_TZ = True
 

@@ -20,7 +20,15 @@ admin.site.site_header = "Supine administration"
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):
     list_display = ("name", "created_at")
-    fields = ("name", "safety_thresholds", "allow_looser_thresholds")
+    fields = (
+        "name",
+        "phone",
+        "region",
+        "on_call_email",
+        "escalation_minutes",
+        "safety_thresholds",
+        "allow_looser_thresholds",
+    )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -39,8 +47,18 @@ class ClinicAdmin(admin.ModelAdmin):
 
 @admin.register(Clinician)
 class ClinicianAdmin(admin.ModelAdmin):
-    list_display = ("display_name", "clinic")
+    list_display = ("display_name", "clinic", "profession", "may_clear_holds", "is_admin")
     list_filter = ("clinic",)
+    fields = (
+        "display_name",
+        "clinic",
+        "email",
+        "is_admin",
+        "profession",
+        "registration_number",
+        "may_clear_holds",
+        "assesses_red_flags",
+    )
 
 
 @admin.register(Patient)

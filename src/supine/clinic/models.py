@@ -7,14 +7,55 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 
+def default_region() -> str:
+    return settings.SUPINE_REGION
+
+
+class Region(models.TextChoices):
+    # The vocabulary is supine.safety.regions.Region; these are its values for the database.
+    US = "us", "United States"
+    UK = "uk", "United Kingdom"
+    EU = "eu", "European Union"
+
+
+# CLINICAL.md §5: unacknowledged urgent alerts escalate after 30 minutes; a clinic may
+# shorten this, not lengthen it.
+MAX_ESCALATION_MINUTES = 30
+
+
 class Clinic(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
+    phone = models.CharField(
+        max_length=40, blank=True, help_text="Shown to patients as a tap-to-call number."
+    )
+    region = models.CharField(
+        max_length=2,
+        choices=Region.choices,
+        default=default_region,
+        help_text="Fixes the emergency number and urgent route patients are told.",
+    )
+    on_call_email = models.EmailField(
+        blank=True, help_text="Urgent alerts are emailed here (a link, no health details)."
+    )
+    escalation_minutes = models.PositiveSmallIntegerField(
+        default=MAX_ESCALATION_MINUTES,
+        help_text="Unacknowledged urgent alerts go to the clinic's admins after this long.",
+    )
     # Stricter values for the safety thresholds (see supine.safety.thresholds).
     safety_thresholds = models.JSONField(default=dict, blank=True)
     # A looser value is refused unless this is set; setting it is recorded in the audit log.
     allow_looser_thresholds = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(escalation_minutes__gte=1)
+                & models.Q(escalation_minutes__lte=MAX_ESCALATION_MINUTES),
+                name="escalation_within_30_minutes",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -30,6 +71,16 @@ class Clinic(models.Model):
             raise ValidationError({"safety_thresholds": str(error)}) from None
 
 
+class Profession(models.TextChoices):
+    DOCTOR = "doctor", "Doctor"
+    PHYSIOTHERAPIST = "physiotherapist", "Physiotherapist"
+    CHIROPRACTOR = "chiropractor", "Chiropractor"
+    OSTEOPATH = "osteopath", "Osteopath"
+    ACUPUNCTURIST = "acupuncturist", "Acupuncturist"
+    NURSE = "nurse", "Nurse"
+    OTHER = "other", "Other"
+
+
 class Clinician(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.OneToOneField(
@@ -37,9 +88,25 @@ class Clinician(models.Model):
     )
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="clinicians")
     display_name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True, help_text="Where urgent alerts reach this clinician.")
+    is_admin = models.BooleanField(default=False, help_text="Edits the clinic's settings.")
+    # Clearance governance (CLINICAL.md §1, Clearance): only a clinician the clinic allows
+    # lifts a safety hold, and their profession and registration are recorded with it.
+    may_clear_holds = models.BooleanField(default=False)
+    profession = models.CharField(max_length=20, choices=Profession.choices, blank=True)
+    registration_number = models.CharField(
+        max_length=60, blank=True, help_text="Licence or registration number."
+    )
+    # "A clinician the clinic has named as trained to assess red flags" may clear an
+    # urgent hold after their own same-day assessment.
+    assesses_red_flags = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def is_doctor(self) -> bool:
+        return self.profession == Profession.DOCTOR
 
 
 class Patient(models.Model):
@@ -50,10 +117,36 @@ class Patient(models.Model):
     )
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     display_name = models.CharField(max_length=200)
+    # Usual pain recorded at sign-up (0–10): the basis of the pain ceiling until three
+    # morning check-ins exist (CLINICAL.md §2).
+    usual_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A clinician may set the ceiling lower for this patient, never higher than the rule.
+    pain_ceiling_cap = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The details a "yes" in the health history needs: {question id: text}, e.g. a spinal
+    # procedure's date, the hip's side and date, a due date.
+    history_details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["display_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(usual_pain__isnull=True) | models.Q(usual_pain__lte=10),
+                name="usual_pain_nprs_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pain_ceiling_cap__isnull=True)
+                | models.Q(pain_ceiling_cap__lte=10),
+                name="pain_ceiling_cap_nprs_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birth_month__isnull=True)
+                | (models.Q(birth_month__gte=1) & models.Q(birth_month__lte=12)),
+                name="birth_month_is_a_month",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

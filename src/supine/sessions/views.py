@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from supine.clinic.access import patient_required
 from supine.library.pictures import exercise_animation, exercise_svg
 from supine.programs.services import todays_items, todays_plan
-from supine.safety.services import safety_status
+from supine.safety.services import plan_safety, safety_status
 
 
 @require_GET
@@ -24,7 +24,7 @@ def player(request: HttpRequest, patient) -> HttpResponse:
         figures[exercise.slug] = exercise_animation(exercise)
         svgs[exercise.slug] = exercise_svg(exercise)
         names[exercise.slug] = exercise.name
-    plan = todays_plan(items)
+    plan = todays_plan(items, safety=plan_safety(patient))
     return render(
         request,
         "sessions/player.html",

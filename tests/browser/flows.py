@@ -4,13 +4,16 @@ from __future__ import annotations
 
 
 def answer_screening(page, *, yes: tuple[str, ...] = (), advised: bool = True) -> None:
-    """Answer the safety questions: "No" to all but the question ids in `yes`."""
+    """Answer the safety questions: nothing flagged but the question ids in `yes`."""
+    from tests.factories import safe_answers
+
+    answers = safe_answers(flagged=yes)
     for fieldset in page.locator("fieldset.yesno").all():
         name = fieldset.locator("input[type=radio]").first.get_attribute("name")
         if name == "clinician_advised":
             fieldset.get_by_label("Yes" if advised else "Not yet").check()
         else:
-            fieldset.get_by_label("Yes" if name in yes else "No").check()
+            fieldset.locator(f'input[value="{"yes" if answers[name] else "no"}"]').check()
     page.get_by_role("button", name="Send answers").click()
 
 

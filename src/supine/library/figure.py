@@ -9,6 +9,7 @@ static/supine/figure.js needs to animate the same drawing. `landmarks` gives a k
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -82,9 +83,7 @@ def parse_figure(data: Any) -> Figure:
 
 def capsules(figure: Figure) -> tuple[tuple[str, tuple[tuple[str, str, float], ...]], ...]:
     """Every drawn part of this figure (the body's, then any towels) as capsules."""
-    body = tuple(
-        (name, tuple((a, b, RADII[r]) for a, b, r in shapes)) for name, shapes in PARTS
-    )
+    body = tuple((name, tuple((a, b, RADII[r]) for a, b, r in shapes)) for name, shapes in PARTS)
     towels = tuple(
         (f"towel_{i}", ((p.start, p.end, RADII["towel"]),))
         for i, p in enumerate(q for q in figure.props if isinstance(q, Towel))
@@ -120,9 +119,7 @@ def landmarks(figure: Figure, keyframe: int | str) -> dict[str, Vector]:
     return {name: pos[name] for name in BLAZEPOSE}
 
 
-def scene(
-    figure: Figure, pose: Pose, highlight: Sequence[str]
-) -> list[tuple[str, str, str]]:
+def scene(figure: Figure, pose: Pose, highlight: Sequence[str]) -> list[tuple[str, str, str]]:
     """(part, path data, fill) for every part, far to near."""
     basis = figure.camera.basis()
     pos = joint_positions(figure, pose)
@@ -201,10 +198,10 @@ def view_box(figure: Figure, poses: Sequence[Pose] | None = None) -> tuple[int, 
 def _arrow_path(figure: Figure, point: str, a: Pose, b: Pose, clearance: float) -> list:
     basis = figure.camera.basis()
     path = [
-        project(basis, joint_positions(figure, mix_poses(a, b, k / 24))[point])
-        for k in range(25)
+        project(basis, joint_positions(figure, mix_poses(a, b, k / 24))[point]) for k in range(25)
     ]
     flat = [(x, -y) for x, y, _ in path]
+
     # Keep the arrow clear of the body part at both ends.
     def trim(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
         gone = 0.0
@@ -218,7 +215,7 @@ def _arrow_path(figure: Figure, point: str, a: Pose, b: Pose, clearance: float) 
 
     flat = trim(flat)
     flat = list(reversed(trim(list(reversed(flat)))))
-    length = sum(math.dist(p, q) for p, q in zip(flat, flat[1:], strict=False))
+    length = sum(math.dist(p, q) for p, q in itertools.pairwise(flat))
     if length < MIN_ARROW:
         # A small movement still gets an arrow that can be seen: a straight one ending
         # where the point ends, pointing the way it moves.
@@ -311,12 +308,27 @@ def animation_data(figure: Figure) -> dict[str, Any]:
         "body": {
             name: getattr(model, name)
             for name in (
-                "LUMBAR", "THORAX_LOW", "THORAX_HIGH", "HIP_HALF", "WAIST_HALF",
-                "SHOULDER_HALF", "SHOULDER_DROP", "NECK_TO_HEAD", "UPPER_ARM", "FOREARM",
-                "HAND", "THIGH", "SHIN", "HEEL", "TOES", "SOLE", "BELLY_OUT", "BELLY_IN",
+                "LUMBAR",
+                "THORAX_LOW",
+                "THORAX_HIGH",
+                "HIP_HALF",
+                "WAIST_HALF",
+                "SHOULDER_HALF",
+                "SHOULDER_DROP",
+                "NECK_TO_HEAD",
+                "UPPER_ARM",
+                "FOREARM",
+                "HAND",
+                "THIGH",
+                "SHIN",
+                "HEEL",
+                "TOES",
+                "SOLE",
+                "BELLY_OUT",
+                "BELLY_IN",
                 "RADII",
             )
-        },  # fmt: skip
+        },
         "joints": list(JOINTS),
         "parts": [[name, [list(s) for s in shapes]] for name, shapes in capsules(figure)],
         "highlight": list(figure.highlight),

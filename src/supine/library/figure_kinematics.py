@@ -30,7 +30,11 @@ def _mix(a: float, b: float, e: float) -> float:
 def mix_poses(a: Pose, b: Pose, e: float) -> Pose:
     return Pose(
         angles={j: _mix(a.angles[j], b.angles[j], e) for j in JOINTS},
-        root=(_mix(a.root[0], b.root[0], e), _mix(a.root[1], b.root[1], e), _mix(a.root[2], b.root[2], e)),
+        root=(
+            _mix(a.root[0], b.root[0], e),
+            _mix(a.root[1], b.root[1], e),
+            _mix(a.root[2], b.root[2], e),
+        ),
         belly=_mix(a.belly, b.belly, e),
     )
 
@@ -111,7 +115,9 @@ def joint_positions(figure: Figure, pose: Pose) -> dict[str, Vector]:
     out["belly"] = _at(origin, pelvis, (belly + body.RADII["belly"], 12.5, 0.0))
     waist = out["waist"] = _at(origin, pelvis, (0.0, body.LUMBAR, 0.0))
     # The spine bends at two places, the waist and the chest, each taking half.
-    half = _joint(_rot(2, 0.0), -a["spine_flexion"] / 2.0, -a["spine_side"] / 2.0, a["spine_twist"] / 2.0)
+    half = _joint(
+        _rot(2, 0.0), -a["spine_flexion"] / 2.0, -a["spine_side"] / 2.0, a["spine_twist"] / 2.0
+    )
     middle = _mul(pelvis, half)
     out["left_waist"] = _at(waist, middle, (0.0, 0.0, -body.WAIST_HALF))
     out["right_waist"] = _at(waist, middle, (0.0, 0.0, body.WAIST_HALF))
@@ -171,9 +177,7 @@ def joint_positions(figure: Figure, pose: Pose) -> dict[str, Vector]:
     return {name: (x + dx, y + dy, z + dz) for name, (x, y, z) in out.items()}
 
 
-def project(
-    basis: tuple[Vector, Vector, Vector], p: Vector
-) -> tuple[float, float, float]:
+def project(basis: tuple[Vector, Vector, Vector], p: Vector) -> tuple[float, float, float]:
     """Screen x, screen y (up) and depth (larger is further from the camera)."""
     right, up, to_camera = basis
     return (

@@ -185,10 +185,19 @@ PART_NAMES = tuple(name for name, _ in PARTS)
 
 # Where a point touches the floor when it rests on it: its height is then this radius.
 CONTACT_RADII = {
-    **{f"{side}_{name}": RADII[r] for side in SIDES for name, r in (
-        ("heel", "foot"), ("foot_index", "foot"), ("knee", "thigh"), ("elbow", "forearm"),
-        ("wrist", "forearm"), ("hand", "hand"), ("index", "hand"),
-    )},  # fmt: skip
+    **{
+        f"{side}_{name}": RADII[r]
+        for side in SIDES
+        for name, r in (
+            ("heel", "foot"),
+            ("foot_index", "foot"),
+            ("knee", "thigh"),
+            ("elbow", "forearm"),
+            ("wrist", "forearm"),
+            ("hand", "hand"),
+            ("index", "hand"),
+        )
+    },
     "head": RADII["head"],
     "mid_hip": RADII["torso"],
 }

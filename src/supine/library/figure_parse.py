@@ -222,13 +222,14 @@ def parse_figure(data: Mapping[str, Any]) -> Figure:
         raise FigureError("thumbnail", f"must name a keyframe, not {thumbnail!r}")
     highlight = data.get("highlight")
     if highlight is None:
-        raise FigureError("highlight", "is missing: name the parts that move, e.g. [\"left_thigh\"]")
+        raise FigureError("highlight", 'is missing: name the parts that move, e.g. ["left_thigh"]')
     if not isinstance(highlight, list) or not highlight:
         raise FigureError("highlight", "must be a non-empty list of parts")
     for i, part in enumerate(highlight):
         if part not in PART_NAMES:
             raise FigureError(
-                f"highlight[{i}]", f"{part!r} is not a part; expected one of {', '.join(PART_NAMES)}"
+                f"highlight[{i}]",
+                f"{part!r} is not a part; expected one of {', '.join(PART_NAMES)}",
             )
     return Figure(
         camera=camera,

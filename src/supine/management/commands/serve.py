@@ -63,9 +63,13 @@ class Command(BaseCommand):
             "--access-logfile", "-", "--graceful-timeout", "10",
         ]  # fmt: skip
         worker = [sys.executable, "-m", "supine", "worker", "--no-reload"]
-        code = Supervisor(web=web, worker=worker, say=self.stdout.write).run()
+        code = Supervisor(web=web, worker=worker, say=self._say).run()
         if code:
             sys.exit(code)
+
+    def _say(self, message: str) -> None:
+        self.stdout.write(message)
+        self.stdout.flush()
 
 
 class Supervisor:

@@ -1,0 +1,122 @@
+"""Email down: the alert is still on the clinic page, the request that raised it does not
+fail, the send is retried with a growing delay and nothing is lost."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+
+from supine.clinic.alert_email import MAX_ATTEMPTS
+from supine.clinic.models import Alert, AlertDelivery, DeliveryKind, DeliveryStatus
+from supine.clinic.tasks import requeue_stalled_deliveries
+from supine.safety.screening import QUESTIONS
+from tests.api.helpers import bearer_client, post_json
+from tests.clinic.conftest import SMTPServer
+from tests.factories import make_patient
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def answer_a_red_flag(patient):
+    answers = {question.id: question.id == "saddle_numbness" for question in QUESTIONS}
+    return post_json(
+        bearer_client(patient.user),
+        "/api/v1/me/screening",
+        {"clinician_advised": True, "answers": answers},
+    )
+
+
+def test_email_down_the_alert_waits_on_the_clinic_page_and_is_sent_when_it_is_back(
+    smtp_port, run_worker, client, clinic, prescriber, caplog
+):
+    patient = make_patient(clinic, screened=False)
+    with time_machine.travel(T0, tick=False) as clock:
+        response = answer_a_red_flag(patient)
+        assert response.status_code == 200
+        with caplog.at_level(logging.INFO, logger="supine.alerts"):
+            run_worker()  # nothing listens on the SMTP port
+
+        delivery = AlertDelivery.objects.get(kind=DeliveryKind.NOTIFY)
+        assert delivery.status == DeliveryStatus.RETRYING
+        assert delivery.last_error == "ConnectionRefusedError"
+        assert delivery.next_attempt_at == T0 + timedelta(seconds=30)
+        [attempt] = delivery.tries.all()
+        assert (attempt.number, attempt.sent, attempt.error) == (1, False, "ConnectionRefusedError")
+        assert f"Alert email {delivery.id} attempt 1 failed (ConnectionRefusedError)" in caplog.text
+        # The log says which delivery failed and how, and nothing about whom.
+        for private in ("@", patient.display_name, "numbness", "Numbness", str(patient.id)):
+            assert private not in caplog.text
+
+        client.force_login(prescriber.user)
+        page = client.get("/clinic/")
+        assert page.status_code == 200
+        assert patient.display_name in page.content.decode()
+
+        server = SMTPServer(smtp_port).start()
+        try:
+            clock.move_to(T0 + timedelta(seconds=29))
+            run_worker()
+            assert server.inbox.messages == []  # not before its time
+            clock.move_to(T0 + timedelta(seconds=30))
+            run_worker()
+            run_worker()
+        finally:
+            server.stop()
+
+    assert len(server.inbox.messages) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 2)
+    assert delivery.sent_at == T0 + timedelta(seconds=30)
+    assert [a.sent for a in delivery.tries.all()] == [False, True]
+    assert Alert.objects.get().acknowledged_at is None
+
+
+def test_a_send_that_keeps_failing_is_given_up_and_logged_as_an_error(
+    smtp_port, run_worker, patient, caplog
+):
+    from supine.clinic.models import AlertKind, AlertSeverity
+    from supine.clinic.services import raise_alert
+
+    with time_machine.travel(T0, tick=False) as clock:
+        raise_alert(
+            patient=patient, kind=AlertKind.RED_FLAG, severity=AlertSeverity.URGENT, reason="x"
+        )
+        with caplog.at_level(logging.ERROR, logger="supine.alerts"):
+            for attempt in range(MAX_ATTEMPTS + 2):
+                clock.move_to(T0 + attempt * timedelta(minutes=15))
+                run_worker()
+    delivery = AlertDelivery.objects.get(kind=DeliveryKind.NOTIFY)
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.GAVE_UP, MAX_ATTEMPTS)
+    assert delivery.tries.filter(sent=False).count() == MAX_ATTEMPTS
+    assert f"Alert email {delivery.id} failed (ConnectionRefusedError)" in caplog.text
+
+
+def test_a_send_cut_short_by_a_stopped_worker_is_queued_again(smtp, run_worker, patient):
+    from supine.clinic.models import AlertKind, AlertSeverity
+    from supine.clinic.services import raise_alert
+
+    with time_machine.travel(T0, tick=False) as clock:
+        raise_alert(
+            patient=patient, kind=AlertKind.RED_FLAG, severity=AlertSeverity.URGENT, reason="x"
+        )
+        # A worker claimed attempt 1 and died before it finished; its task is gone.
+        delivery = AlertDelivery.objects.get(kind=DeliveryKind.NOTIFY)
+        AlertDelivery.objects.filter(id=delivery.id).update(
+            status=DeliveryStatus.SENDING, attempts=1, last_attempt_at=T0
+        )
+        from django_tasks_db.models import DBTaskResult
+
+        DBTaskResult.objects.filter(task_path__endswith="send_alert_email").delete()
+        clock.move_to(T0 + timedelta(minutes=5))
+        assert requeue_stalled_deliveries() == 0  # it may still be sending
+        clock.move_to(T0 + timedelta(minutes=11))
+        run_worker()  # recovers as it starts
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 2)
+    assert [(a.number, a.sent, a.error) for a in delivery.tries.all()] == [
+        (1, False, "interrupted"),
+        (2, True, ""),
+    ]
+    assert smtp.inbox.subjects().count("Urgent Supine alert at Riverside Clinic") == 1

@@ -111,3 +111,21 @@ def test_a_wrong_email_or_site_setting_is_named(name, value, message):
     result = settings_in({**PRODUCTION, name: value}, "DEBUG")
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def supine_check(env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SUPINE_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "supine", "check"],
+        env={**clean, "SUPINE_VAR_DIR": tempfile.gettempdir(), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_warns_when_alert_email_would_go_nowhere():
+    printed = supine_check({**PRODUCTION, "SUPINE_EMAIL_URL": "console:"})
+    assert "supine.W001" in printed.stderr
+    assert "Urgent alert emails are printed to the console" in printed.stderr
+    assert "supine.W001" not in supine_check(PRODUCTION).stderr

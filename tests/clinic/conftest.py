@@ -96,6 +96,20 @@ def run_worker(monkeypatch):
 
 
 @pytest.fixture
+def run_queue(monkeypatch):
+    """The backend's own worker, in batch mode, without `supine worker`'s start-up steps."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        db_worker.Worker(
+            queue_names=["default"], interval=0, batch=True, backend_name="default",
+            startup_delay=False, max_tasks=None, worker_id="test", excluded_queue_names=[],
+        ).run()  # fmt: skip
+
+    return run
+
+
+@pytest.fixture
 def library(transactional_db) -> None:
     # Transactional tests run last and each empties the database after itself.
     load_library()

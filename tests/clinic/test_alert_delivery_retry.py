@@ -7,9 +7,18 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import time_machine
+from django_tasks_db.models import DBTaskResult
 
 from supine.clinic.alert_email import MAX_ATTEMPTS
-from supine.clinic.models import Alert, AlertDelivery, DeliveryKind, DeliveryStatus
+from supine.clinic.models import (
+    Alert,
+    AlertDelivery,
+    AlertKind,
+    AlertSeverity,
+    DeliveryKind,
+    DeliveryStatus,
+)
+from supine.clinic.services import raise_alert
 from supine.clinic.tasks import requeue_stalled_deliveries
 from supine.safety.screening import QUESTIONS
 from tests.api.helpers import bearer_client, post_json
@@ -17,6 +26,13 @@ from tests.clinic.conftest import SMTPServer
 from tests.factories import make_patient
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+NOTIFIED = "Urgent Supine alert at Riverside Clinic"
+
+
+def urgent_alert(patient) -> Alert:
+    return raise_alert(
+        patient=patient, kind=AlertKind.RED_FLAG, severity=AlertSeverity.URGENT, reason="x"
+    )
 
 
 def answer_a_red_flag(patient):
@@ -76,13 +92,8 @@ def test_email_down_the_alert_waits_on_the_clinic_page_and_is_sent_when_it_is_ba
 def test_a_send_that_keeps_failing_is_given_up_and_logged_as_an_error(
     smtp_port, run_worker, patient, caplog
 ):
-    from supine.clinic.models import AlertKind, AlertSeverity
-    from supine.clinic.services import raise_alert
-
     with time_machine.travel(T0, tick=False) as clock:
-        raise_alert(
-            patient=patient, kind=AlertKind.RED_FLAG, severity=AlertSeverity.URGENT, reason="x"
-        )
+        urgent_alert(patient)
         with caplog.at_level(logging.ERROR, logger="supine.alerts"):
             for attempt in range(MAX_ATTEMPTS + 2):
                 clock.move_to(T0 + attempt * timedelta(minutes=15))
@@ -93,25 +104,23 @@ def test_a_send_that_keeps_failing_is_given_up_and_logged_as_an_error(
     assert f"Alert email {delivery.id} failed (ConnectionRefusedError)" in caplog.text
 
 
-def test_a_send_cut_short_by_a_stopped_worker_is_queued_again(smtp, run_worker, patient):
-    from supine.clinic.models import AlertKind, AlertSeverity
-    from supine.clinic.services import raise_alert
+def cut_short(delivery: AlertDelivery, at: datetime) -> None:
+    # A worker claimed attempt 1 and died before it finished; its task went with it.
+    AlertDelivery.objects.filter(id=delivery.id).update(
+        status=DeliveryStatus.SENDING, attempts=1, last_attempt_at=at
+    )
+    DBTaskResult.objects.filter(task_path__endswith="send_alert_email").delete()
 
+
+def test_a_send_cut_short_by_a_stopped_worker_is_sent_when_a_worker_starts(
+    smtp, run_worker, patient
+):
     with time_machine.travel(T0, tick=False) as clock:
-        raise_alert(
-            patient=patient, kind=AlertKind.RED_FLAG, severity=AlertSeverity.URGENT, reason="x"
-        )
-        # A worker claimed attempt 1 and died before it finished; its task is gone.
-        delivery = AlertDelivery.objects.get(kind=DeliveryKind.NOTIFY)
-        AlertDelivery.objects.filter(id=delivery.id).update(
-            status=DeliveryStatus.SENDING, attempts=1, last_attempt_at=T0
-        )
-        from django_tasks_db.models import DBTaskResult
-
-        DBTaskResult.objects.filter(task_path__endswith="send_alert_email").delete()
-        clock.move_to(T0 + timedelta(minutes=5))
+        delivery = AlertDelivery.objects.get(alert=urgent_alert(patient))
+        cut_short(delivery, T0)
+        clock.move_to(T0 + timedelta(minutes=4))
         assert requeue_stalled_deliveries() == 0  # it may still be sending
-        clock.move_to(T0 + timedelta(minutes=11))
+        clock.move_to(T0 + timedelta(minutes=6))
         run_worker()  # recovers as it starts
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 2)
@@ -119,4 +128,37 @@ def test_a_send_cut_short_by_a_stopped_worker_is_queued_again(smtp, run_worker, 
         (1, False, "interrupted"),
         (2, True, ""),
     ]
-    assert smtp.inbox.subjects().count("Urgent Supine alert at Riverside Clinic") == 1
+    assert smtp.inbox.subjects() == [NOTIFIED]
+
+
+def test_workers_that_keep_running_also_pick_up_a_send_cut_short(
+    smtp, run_worker, run_queue, patient
+):
+    with time_machine.travel(T0, tick=False) as clock:
+        run_worker()  # a worker started before the alert, and keeps running
+        delivery = AlertDelivery.objects.get(alert=urgent_alert(patient))
+        cut_short(delivery, T0)
+        clock.move_to(T0 + timedelta(minutes=2))
+        run_queue()  # looks, finds it too recent
+        assert smtp.inbox.messages == []
+        clock.move_to(T0 + timedelta(minutes=6))
+        run_queue()
+    assert smtp.inbox.subjects() == [NOTIFIED]
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SENT
+
+
+def test_however_many_workers_start_one_look_is_kept_queued(run_worker, run_queue, patient):
+    def waiting() -> int:
+        return DBTaskResult.objects.filter(
+            task_path__endswith="look_after_deliveries", status="READY"
+        ).count()
+
+    with time_machine.travel(T0, tick=False) as clock:
+        for _ in range(3):
+            run_worker()
+        assert waiting() == 1
+        for minutes in (2, 4, 6):
+            clock.move_to(T0 + timedelta(minutes=minutes))
+            run_queue()
+            assert waiting() == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -62,7 +63,7 @@ def test_the_email_is_a_link_to_the_patient_and_the_clinic_page(purpose):
     email = alert_email(
         purpose,
         clinic_name="Riverside Clinic",
-        raised_at=datetime(2026, 3, 2, 14, 5),
+        raised_at=datetime(2026, 3, 2, 14, 5, tzinfo=ZoneInfo("Europe/London")),
         escalation_minutes=20,
         patient_url="https://supine.example/clinic/patients/1234/",
         clinic_url="https://supine.example/clinic/",
@@ -70,7 +71,7 @@ def test_the_email_is_a_link_to_the_patient_and_the_clinic_page(purpose):
     assert "Riverside Clinic" in email.subject
     assert "The patient's page: https://supine.example/clinic/patients/1234/" in email.body
     assert "clinic page: https://supine.example/clinic/" in email.body
-    assert "14:05 on 2 March 2026" in email.body
+    assert "14:05 GMT on 2 March 2026" in email.body
     assert "no health details" in email.body
     if purpose is Purpose.ESCALATE:
         assert email.subject.startswith("Not yet acknowledged")

@@ -67,7 +67,8 @@ def alert_email(
     clinic_url: str,
 ) -> AlertEmail:
     """The email about an urgent alert. `raised_at` is already in the clinic's time zone."""
-    when = f"{raised_at:%H:%M} on {raised_at.day} {raised_at:%B %Y}"
+    zone = raised_at.tzname()
+    when = f"{raised_at:%H:%M}{f' {zone}' if zone else ''} on {raised_at.day} {raised_at:%B %Y}"
     if purpose is Purpose.ESCALATE:
         subject = f"Not yet acknowledged: urgent Supine alert at {clinic_name}"
         opening = (

@@ -19,7 +19,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from supine.clinic.alert_email import (
     AlertEmail,
@@ -41,8 +42,11 @@ from supine.clinic.models import (
 
 logger = logging.getLogger("supine.alerts")
 
-# A send that has been "in progress" this long was cut short by a worker that stopped.
-STALE_AFTER = timedelta(minutes=10)
+# A send that has been "in progress" this long was cut short by a worker that stopped
+# (a send gives up after EMAIL_TIMEOUT, 30 s by default, per step of the SMTP dialogue).
+STALE_AFTER = timedelta(minutes=5)
+# How often the workers look for what a stopped worker left half-done.
+LOOK_AFTER_EVERY = timedelta(minutes=2)
 
 
 @task()
@@ -53,6 +57,26 @@ def send_alert_email(delivery_id: str, attempt: int) -> str:
 @task()
 def escalate_alert(alert_id: str) -> str:
     return escalate(alert_id=uuid.UUID(alert_id))
+
+
+@task()
+def look_after_deliveries() -> str:
+    requeue_stalled_deliveries()
+    escalate_overdue_alerts()
+    keep_looking_after_deliveries()
+    return "done"
+
+
+def keep_looking_after_deliveries() -> None:
+    """Keep one `look_after_deliveries` queued, however many workers there are: each
+    queues the next only if none is waiting, so two started at once soon become one."""
+    mine = DBTaskResult.objects.filter(task_path=look_after_deliveries.module_path)
+    if not mine.filter(status=TaskResultStatus.READY).exists():
+        look_after_deliveries.using(run_after=timezone.now() + LOOK_AFTER_EVERY).enqueue()
+    # Its own finished runs are of no interest after a day.
+    mine.filter(
+        status=TaskResultStatus.SUCCESSFUL, finished_at__lt=timezone.now() - timedelta(days=1)
+    ).delete()
 
 
 def schedule_alert_delivery(alert: Alert) -> AlertDelivery:
@@ -161,7 +185,8 @@ def escalate_overdue_alerts() -> int:
 def requeue_stalled_deliveries() -> int:
     """Queue again the deliveries a stopped worker left behind: one cut short mid-send
     (it may have gone out; sending twice beats not at all), one whose task was claimed
-    by a worker that then died. Run by `supine worker` as it starts."""
+    by a worker that then died. Run by `supine worker` as it starts, and every few
+    minutes by `look_after_deliveries`."""
     cutoff = timezone.now() - STALE_AFTER
     count = 0
     for delivery in AlertDelivery.objects.filter(

@@ -3,14 +3,18 @@
 The database backend's worker, under Supine's name, with its options (`--batch`,
 `--interval`, `--queue-name`, …). Run as many as you like, on as many machines: each
 task is claimed by one of them. Before it starts it queues again what a stopped
-worker left half-done.
+worker left half-done, and makes sure that is looked at again every few minutes.
 """
 
 from __future__ import annotations
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from supine.clinic.tasks import escalate_overdue_alerts, requeue_stalled_deliveries
+from supine.clinic.tasks import (
+    escalate_overdue_alerts,
+    keep_looking_after_deliveries,
+    requeue_stalled_deliveries,
+)
 
 
 class Command(DatabaseWorkerCommand):
@@ -19,4 +23,5 @@ class Command(DatabaseWorkerCommand):
     def handle(self, *args, **options) -> None:
         requeue_stalled_deliveries()
         escalate_overdue_alerts()
+        keep_looking_after_deliveries()
         super().handle(*args, **options)

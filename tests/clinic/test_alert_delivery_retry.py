@@ -162,3 +162,17 @@ def test_however_many_workers_start_one_look_is_kept_queued(run_worker, run_queu
             clock.move_to(T0 + timedelta(minutes=minutes))
             run_queue()
             assert waiting() == 1
+
+
+def test_a_last_attempt_cut_short_is_given_up_not_tried_forever(smtp, patient, caplog):
+    with time_machine.travel(T0, tick=False) as clock:
+        delivery = AlertDelivery.objects.get(alert=urgent_alert(patient))
+        cut_short(delivery, T0)
+        AlertDelivery.objects.filter(id=delivery.id).update(attempts=MAX_ATTEMPTS)
+        clock.move_to(T0 + timedelta(minutes=6))
+        with caplog.at_level(logging.ERROR, logger="supine.alerts"):
+            assert requeue_stalled_deliveries() == 0
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.GAVE_UP
+    assert f"Alert email {delivery.id} was given up after {MAX_ATTEMPTS} attempts" in caplog.text
+    assert smtp.inbox.messages == []

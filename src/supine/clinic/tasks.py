@@ -23,6 +23,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
 from supine.clinic.alert_email import (
+    MAX_ATTEMPTS,
     AlertEmail,
     Purpose,
     alert_email,
@@ -113,7 +114,14 @@ def attempt_delivery(*, delivery_id: uuid.UUID, attempt: int) -> str:
     if alert.acknowledged_at is not None:
         _finish(delivery, DeliveryStatus.CANCELLED)
         return DeliveryStatus.CANCELLED
-    recipients = _recipients(delivery)
+    try:
+        recipients = _recipients(delivery)
+        delivery.recipients = ", ".join(recipients)
+        if recipients:
+            email = _email(delivery)
+            EmailMessage(subject=email.subject, body=email.body, to=recipients).send()
+    except Exception as error:  # any failure to send is retried, not lost
+        return _failed(delivery, attempt=attempt, error=_kind_of(error), at=now)
     if not recipients:
         _finish(delivery, DeliveryStatus.NO_RECIPIENTS)
         logger.error(
@@ -122,16 +130,10 @@ def attempt_delivery(*, delivery_id: uuid.UUID, attempt: int) -> str:
             delivery.id,
         )
         return DeliveryStatus.NO_RECIPIENTS
-    email = _email(delivery)
-    try:
-        EmailMessage(subject=email.subject, body=email.body, to=recipients).send()
-    except Exception as error:  # any failure to send is retried, not lost
-        return _failed(delivery, attempt=attempt, error=_kind_of(error), at=now)
     with transaction.atomic():
         DeliveryAttempt.objects.create(delivery=delivery, number=attempt, at=now, sent=True)
         delivery.status = DeliveryStatus.SENT
         delivery.sent_at = timezone.now()
-        delivery.recipients = ", ".join(recipients)
         delivery.last_error = ""
         delivery.save(update_fields=["status", "sent_at", "recipients", "last_error"])
     logger.info("Alert email %s sent (%s, attempt %d)", delivery.id, delivery.kind, attempt)
@@ -192,17 +194,7 @@ def requeue_stalled_deliveries() -> int:
     for delivery in AlertDelivery.objects.filter(
         status=DeliveryStatus.SENDING, last_attempt_at__lt=cutoff
     ):
-        with transaction.atomic():
-            DeliveryAttempt.objects.get_or_create(
-                delivery=delivery,
-                number=delivery.attempts,
-                defaults={"at": delivery.last_attempt_at, "sent": False, "error": "interrupted"},
-            )
-            AlertDelivery.objects.filter(id=delivery.id, status=DeliveryStatus.SENDING).update(
-                status=DeliveryStatus.RETRYING, next_attempt_at=timezone.now()
-            )
-            send_alert_email.enqueue(str(delivery.id), delivery.attempts + 1)
-        count += 1
+        count += _resume_cut_short(delivery)
     for delivery in AlertDelivery.objects.filter(
         status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING], next_attempt_at__lt=cutoff
     ):
@@ -212,6 +204,25 @@ def requeue_stalled_deliveries() -> int:
     if count:
         logger.warning("Queued %d stalled alert email(s) again", count)
     return count
+
+
+def _resume_cut_short(delivery: AlertDelivery) -> bool:
+    given_up = delivery.attempts >= MAX_ATTEMPTS
+    with transaction.atomic():
+        DeliveryAttempt.objects.get_or_create(
+            delivery=delivery,
+            number=delivery.attempts,
+            defaults={"at": delivery.last_attempt_at, "sent": False, "error": "interrupted"},
+        )
+        AlertDelivery.objects.filter(id=delivery.id, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.GAVE_UP if given_up else DeliveryStatus.RETRYING,
+            next_attempt_at=None if given_up else timezone.now(),
+        )
+        if not given_up:
+            send_alert_email.enqueue(str(delivery.id), delivery.attempts + 1)
+    if given_up:
+        logger.error("Alert email %s was given up after %d attempts", delivery.id, MAX_ATTEMPTS)
+    return not given_up
 
 
 def _recipients(delivery: AlertDelivery) -> tuple[str, ...]:
@@ -264,7 +275,7 @@ def _failed(delivery: AlertDelivery, *, attempt: int, error: str, at: datetime) 
             send_alert_email.using(run_after=delivery.next_attempt_at).enqueue(
                 str(delivery.id), attempt + 1
             )
-        delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+        delivery.save(update_fields=["status", "next_attempt_at", "last_error", "recipients"])
     if delay is None:
         logger.error(
             "Alert email %s failed (%s) and was given up after %d attempts; the alert stays "
@@ -286,7 +297,7 @@ def _failed(delivery: AlertDelivery, *, attempt: int, error: str, at: datetime) 
 
 def _finish(delivery: AlertDelivery, status: DeliveryStatus) -> None:
     delivery.status = status
-    delivery.save(update_fields=["status"])
+    delivery.save(update_fields=["status", "recipients"])
 
 
 def _kind_of(error: Exception) -> str:

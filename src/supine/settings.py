@@ -176,13 +176,17 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-# Five wrong passwords lock that username from that address for an hour.
+# Five wrong passwords lock that username from that address for an hour; an address
+# that has failed with many usernames is locked for every username (supine.accounts.throttle).
 AXES_FAILURE_LIMIT = env_int("SUPINE_LOGIN_FAILURE_LIMIT", 5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SUPINE_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "supine.accounts.lockout.lockout_response"
+AXES_HANDLER = "supine.accounts.throttle.SignInThrottle"
+AXES_CLIENT_IP_CALLABLE = "supine.client_address.client_address"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("SUPINE_TIME_ZONE", "Europe/London")
@@ -226,7 +230,15 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("SUPINE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("SUPINE_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("SUPINE_BEHIND_PROXY", False)
+# How many proxies of ours stand in front of Supine; the client's address is the entry of
+# X-Forwarded-For that many places from the right (supine.client_address).
+TRUSTED_PROXY_HOPS = env_int("SUPINE_TRUSTED_PROXY_HOPS", 1) if BEHIND_PROXY else 0
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured(
+        f"SUPINE_TRUSTED_PROXY_HOPS must be 0 or more; got {TRUSTED_PROXY_HOPS}"
+    )
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
+from supine.accounts.lockout import MESSAGE as LOCKED_OUT
 from supine.accounts.tokens import issue_token, revoke_token
 from supine.api.schemas import Message, StrictInput
 
@@ -30,9 +31,12 @@ class TokenOut(Schema):
 def create_token(request: HttpRequest, credentials: Credentials):
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if getattr(request, "axes_locked_out", False):
-        raise HttpError(429, "Too many failed sign-ins for this account; try again in an hour.")
+        raise HttpError(429, LOCKED_OUT)
     if user is None:
         raise HttpError(401, "Wrong username or password.")
+    # A sign-in like the login page's: recorded as a login (last login, the sign-in log)
+    # and it clears this username's failed attempts from this address.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return {"token": issue_token(user=user)}
 
 

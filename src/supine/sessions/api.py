@@ -158,7 +158,7 @@ class ExerciseProgressOut(Schema):
     holds_done: int
 
 
-class PainOut(Schema):
+class SessionPainOut(Schema):
     score: int
     moment: str
     at: datetime
@@ -172,7 +172,7 @@ class SessionRecordOut(Schema):
     ended_at: datetime | None
     duration_ms: int | None
     exercises: list[ExerciseProgressOut]
-    pains: list[PainOut]
+    pains: list[SessionPainOut]
     stop_reason: str | None
     feeling: str | None
     note: str

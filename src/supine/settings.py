@@ -104,8 +104,12 @@ MIDDLEWARE = [
     # Pages go out compressed; Django masks the CSRF token per response, which is what
     # keeps compression from leaking it (BREACH).
     "django.middleware.gzip.GZipMiddleware",
+    # Sees every answer, however it was produced, before it is compressed.
+    "supine.middleware.ApiErrorsAsJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, so that static files keep their long caching.
+    "supine.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "supine.middleware.ApiBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -18,6 +18,7 @@ from supine.programs.services import todays_items, todays_plan
 from supine.sessions.models import ExerciseSession
 from supine.sessions.services import (
     EventIdTaken,
+    EventNotInPlan,
     NewEvent,
     SessionIdTaken,
     record_events,
@@ -231,6 +232,6 @@ def post_events(request: HttpRequest, session_id: uuid.UUID, payload: EventBatch
     ]
     try:
         result = record_events(session=session, events=events)
-    except EventIdTaken as error:
+    except (EventIdTaken, EventNotInPlan) as error:
         raise HttpError(422, f"Invalid input — {error}") from None
     return {"accepted": result.accepted, "duplicates": result.duplicates}

@@ -41,6 +41,41 @@ class EventIdTaken(Exception):
         super().__init__(f"events.{index}.id: {event_id} already belongs to another session")
 
 
+class EventNotInPlan(Exception):
+    """A rep or hold that the session's plan does not have: refused, not counted."""
+
+    def __init__(self, index: int, data: dict[str, Any]) -> None:
+        self.index = index
+        side = f" ({data['side']})" if data.get("side") else ""
+        super().__init__(
+            f"events.{index}.data: rep {data.get('rep')} of set {data.get('set')} of "
+            f"{data.get('exercise')}{side} is not in this session's plan"
+        )
+
+
+# The plan step whose end each kind of event reports.
+_DONE_AT_STEP = {EventType.REP_DONE: "release", EventType.HOLD_DONE: "hold"}
+
+
+def _planned_reps(plan: dict[str, Any]) -> set[tuple]:
+    return {
+        (step["kind"], step.get("exercise"), step.get("set"), step.get("rep"), step.get("side"))
+        for step in plan.get("steps", [])
+        if step["kind"] in _DONE_AT_STEP.values()
+    }
+
+
+def _check_in_plan(plan: dict[str, Any], events: Sequence[NewEvent]) -> None:
+    planned: set[tuple] | None = None
+    for index, event in enumerate(events):
+        kind = _DONE_AT_STEP.get(event.type)
+        if kind is None:
+            continue
+        planned = _planned_reps(plan) if planned is None else planned
+        if (kind, *_rep_key(event.data)) not in planned:
+            raise EventNotInPlan(index, event.data)
+
+
 def start_session(
     *, patient: Patient, session_id: uuid.UUID, plan: dict[str, Any]
 ) -> tuple[ExerciseSession, bool]:
@@ -58,6 +93,7 @@ def start_session(
 def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> EventsResult:
     """Store each new event once and apply it; events seen before are only reported."""
     result = EventsResult()
+    _check_in_plan(session.plan, events)
     with transaction.atomic():
         # Lock the session row so that two deliveries of one batch can't both apply it.
         session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
@@ -110,17 +146,21 @@ def _apply(session: ExerciseSession, events: Sequence[NewEvent]) -> None:
         elif event.type == EventType.PAIN_REPORTED:
             pains.append(_pain(session, event, event.data["moment"]))
         elif event.type == EventType.STOPPED:
+            # The pain given at STOP is a rating like any other, whenever it arrives.
             pains.append(_pain(session, event, PainMoment.DURING))
-            # A stop outranks a finish: the patient ended it early.
-            session.status = SessionStatus.STOPPED
-            session.stop_reason = event.data["reason"]
-            session.ended_at = event.at
+            # A session ends once: the first stop or finish stands, a later one (a replay,
+            # a second device) does not rewrite its status or end time.
+            if session.status == SessionStatus.IN_PROGRESS:
+                session.status = SessionStatus.STOPPED
+                session.stop_reason = event.data["reason"]
+                session.ended_at = event.at
         elif event.type == EventType.FINISHED:
-            if session.status != SessionStatus.STOPPED:
+            if session.status == SessionStatus.IN_PROGRESS:
                 session.status = SessionStatus.COMPLETED
                 session.ended_at = event.at
-            session.feeling = event.data.get("feeling") or session.feeling
-            session.note = event.data.get("note") or session.note
+            # How it felt and the note are the patient's words: given once, kept.
+            session.feeling = session.feeling or event.data.get("feeling") or ""
+            session.note = session.note or event.data.get("note") or ""
     PainReport.objects.bulk_create(pains)
     session.save()
 

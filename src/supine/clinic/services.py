@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from supine.clinic.models import Alert, AuditEvent, Clinic, Clinician, Patient
@@ -38,11 +39,16 @@ def raise_alert(
 
 
 def acknowledge_alert(*, clinician: Clinician, alert: Alert) -> Alert:
-    if alert.acknowledged_at is None:
-        alert.acknowledged_at = timezone.now()
-        alert.acknowledged_by = clinician
-        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        audit(actor=clinician.user, patient=alert.patient, action="alert.acknowledge")
+    """Acknowledged once: of two clinicians acknowledging at the same moment, the first
+    is recorded and the second sees their acknowledgement."""
+    with transaction.atomic():
+        now = timezone.now()
+        first = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now, acknowledged_by=clinician
+        )
+        if first:
+            audit(actor=clinician.user, patient=alert.patient, action="alert.acknowledge")
+    alert.refresh_from_db(fields=["acknowledged_at", "acknowledged_by"])
     return alert
 
 

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "supine.accounts.session_lifetime.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "supine.middleware.ContentSecurityPolicyMiddleware",
@@ -221,7 +222,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Signed-in sessions (supine.accounts.session_lifetime). Staff — clinicians and the
+# operator — are signed out after 30 idle minutes and at most 12 hours after signing in
+# (OWASP ASVS 3.3.2); patients, on their own device, stay signed in for this many days.
+PATIENT_SESSION_DAYS = env_int("SUPINE_PATIENT_SESSION_DAYS", 14)
+STAFF_SESSION_IDLE_MINUTES = 30
+STAFF_SESSION_MAX_HOURS = 12
+SESSION_COOKIE_AGE = 60 * 60 * 24 * PATIENT_SESSION_DAYS
+# API bearer tokens expire this many days after they are issued.
+API_TOKEN_DAYS = env_int("SUPINE_TOKEN_DAYS", 30)
+for _name, _days in (("SUPINE_PATIENT_SESSION_DAYS", PATIENT_SESSION_DAYS),
+                     ("SUPINE_TOKEN_DAYS", API_TOKEN_DAYS)):  # fmt: skip
+    if _days < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more; got {_days}")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -11,9 +11,11 @@ believed. Without a proxy the header is ignored altogether.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 
 def client_address(request: HttpRequest) -> str:
@@ -31,3 +33,24 @@ def client_address(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+_current: ContextVar[str | None] = ContextVar("supine_client_address", default=None)
+
+
+def current_client_address() -> str | None:
+    """The address of the request being answered, for records written deep inside it
+    (the audit log); None outside a request (a management command)."""
+    return _current.get()
+
+
+class ClientAddressMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _current.set(client_address(request) or None)
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "supine.middleware.ApiErrorsAsJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "supine.client_address.ClientAddressMiddleware",
     # Below whitenoise, so that static files keep their long caching.
     "supine.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from supine.client_address import current_client_address
+from supine.clinic import audit as audit_chain
 from supine.clinic.models import Alert, AuditEvent, Clinic, Clinician, Patient
 
 
@@ -52,11 +54,27 @@ def acknowledge_alert(*, clinician: Clinician, alert: Alert) -> Alert:
     return alert
 
 
-def audit(*, actor, action: str, patient: Patient | None = None, detail: str = "") -> None:
-    AuditEvent.objects.create(actor=actor, patient=patient, action=action, detail=detail[:300])
+def audit(
+    *,
+    actor,
+    action: str,
+    patient: Patient | None = None,
+    detail: str = "",
+    address: str | None = None,
+) -> None:
+    """Record an action on the audit log, from `address` (default: the current request's)."""
+    audit_chain.append([_event(actor, action, patient, detail, address)])
 
 
-def audit_many(*, actor, action: str, patients) -> None:
-    AuditEvent.objects.bulk_create(
-        AuditEvent(actor=actor, patient=patient, action=action) for patient in patients
+def audit_many(*, actor, action: str, patients, address: str | None = None) -> None:
+    audit_chain.append(_event(actor, action, patient, "", address) for patient in patients)
+
+
+def _event(actor, action: str, patient: Patient | None, detail: str, address: str | None):
+    return AuditEvent(
+        actor=actor,
+        patient=patient,
+        action=action[:60],
+        detail=detail[:300],
+        address=address or current_client_address(),
     )

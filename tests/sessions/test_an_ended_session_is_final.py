@@ -59,14 +59,15 @@ def test_a_rep_beyond_the_plan_is_refused_and_not_counted(api):
     session_id = start(api)
     plan = ExerciseSession.objects.get(id=session_id).plan
     bridge_reps = max(s["rep"] or 0 for s in plan["steps"] if s["exercise"] == "bridge")
-    beyond = {"exercise": "bridge", "set": 1, "rep": bridge_reps + 1}
-    response = send(api, session_id, [event("started"), event("rep_done", beyond)])
-    assert response.status_code == 422
-    assert "events.1.data" in response.json()["detail"]
-    assert "not in this session's plan" in response.json()["detail"]
-    assert not SessionEvent.objects.exists()
+    beyond = event("rep_done", {"exercise": "bridge", "set": 1, "rep": bridge_reps + 1})
+    answer = send(api, session_id, [event("started"), beyond]).json()
+    assert answer["refused"] == [beyond["id"]]
+    assert beyond["id"] not in answer["accepted"]
+    assert not SessionEvent.objects.filter(id=beyond["id"]).exists()
     bridge = next(e for e in record(api, session_id)["exercises"] if e["exercise"] == "bridge")
     assert bridge["reps_done"] == 0
+    # Sent again, it is refused again: never stored, never counted.
+    assert send(api, session_id, [beyond]).json()["refused"] == [beyond["id"]]
 
 
 @pytest.mark.parametrize(
@@ -79,12 +80,29 @@ def test_a_rep_beyond_the_plan_is_refused_and_not_counted(api):
 )
 def test_a_rep_of_another_exercise_set_or_side_is_refused(api, data):
     session_id = start(api)
-    assert send(api, session_id, [event("hold_done", data)]).status_code == 422
+    hold = event("hold_done", data)
+    assert send(api, session_id, [hold]).json() == {
+        "accepted": [],
+        "duplicates": [],
+        "refused": [hold["id"]],
+    }
+
+
+def test_the_rest_of_a_batch_played_from_an_older_plan_is_kept(api, patient):
+    # Played offline from a plan with more reps than the session's: the extra rep is
+    # refused, the pain and the STOP in the same batch are not lost.
+    session_id = start(api)
+    extra = event("rep_done", {"exercise": "bridge", "set": 1, "rep": 99}, seconds=5)
+    stop = event("stopped", {"score": 7, "reason": "pain"}, seconds=10)
+    answer = send(api, session_id, [event("started"), extra, stop]).json()
+    assert answer["refused"] == [extra["id"]] and len(answer["accepted"]) == 2
+    after = record(api, session_id)
+    assert (after["status"], after["stop_reason"]) == ("stopped", "pain")
+    assert [p["score"] for p in after["pains"]] == [7]
 
 
 def test_a_planned_rep_is_accepted(api):
     session_id = start(api)
     rep = {"exercise": "bridge", "set": 1, "rep": 1}
-    assert send(api, session_id, [event("hold_done", rep), event("rep_done", rep)]).json()[
-        "accepted"
-    ]
+    answer = send(api, session_id, [event("hold_done", rep), event("rep_done", rep)]).json()
+    assert len(answer["accepted"]) == 2 and answer["refused"] == []

@@ -18,7 +18,6 @@ from supine.programs.services import todays_items, todays_plan
 from supine.sessions.models import ExerciseSession
 from supine.sessions.services import (
     EventIdTaken,
-    EventNotInPlan,
     NewEvent,
     SessionIdTaken,
     record_events,
@@ -137,6 +136,10 @@ class EventBatchIn(StrictInput):
 class EventBatchOut(Schema):
     accepted: list[uuid.UUID]
     duplicates: list[uuid.UUID]
+    refused: list[uuid.UUID] = Field(
+        default_factory=list,
+        description="reps and holds this session's plan does not have: not stored, not counted",
+    )
 
 
 class SessionIn(StrictInput):
@@ -232,6 +235,10 @@ def post_events(request: HttpRequest, session_id: uuid.UUID, payload: EventBatch
     ]
     try:
         result = record_events(session=session, events=events)
-    except (EventIdTaken, EventNotInPlan) as error:
+    except EventIdTaken as error:
         raise HttpError(422, f"Invalid input — {error}") from None
-    return {"accepted": result.accepted, "duplicates": result.duplicates}
+    return {
+        "accepted": result.accepted,
+        "duplicates": result.duplicates,
+        "refused": result.refused,
+    }

@@ -29,6 +29,8 @@ class NewEvent:
 class EventsResult:
     accepted: list[uuid.UUID] = field(default_factory=list)
     duplicates: list[uuid.UUID] = field(default_factory=list)
+    # Reps and holds the session's plan does not have: neither stored nor counted.
+    refused: list[uuid.UUID] = field(default_factory=list)
 
 
 class SessionIdTaken(Exception):
@@ -41,39 +43,27 @@ class EventIdTaken(Exception):
         super().__init__(f"events.{index}.id: {event_id} already belongs to another session")
 
 
-class EventNotInPlan(Exception):
-    """A rep or hold that the session's plan does not have: refused, not counted."""
-
-    def __init__(self, index: int, data: dict[str, Any]) -> None:
-        self.index = index
-        side = f" ({data['side']})" if data.get("side") else ""
-        super().__init__(
-            f"events.{index}.data: rep {data.get('rep')} of set {data.get('set')} of "
-            f"{data.get('exercise')}{side} is not in this session's plan"
-        )
-
-
 # The plan step whose end each kind of event reports.
 _DONE_AT_STEP = {EventType.REP_DONE: "release", EventType.HOLD_DONE: "hold"}
 
 
-def _planned_reps(plan: dict[str, Any]) -> set[tuple]:
-    return {
+def outside_plan(plan: dict[str, Any], events: Sequence[NewEvent]) -> set[uuid.UUID]:
+    """The reps and holds among `events` that `plan` does not have (another exercise,
+    set, side, or a rep beyond the dose): they must not count as done.
+
+    They are refused one by one rather than failing the batch, because a device that
+    played an older plan offline (a dose stepped back meanwhile) must not lose the pain
+    ratings and the STOP travelling in the same batch.
+    """
+    reported = [e for e in events if e.type in _DONE_AT_STEP]
+    if not reported:
+        return set()
+    planned = {
         (step["kind"], step.get("exercise"), step.get("set"), step.get("rep"), step.get("side"))
         for step in plan.get("steps", [])
         if step["kind"] in _DONE_AT_STEP.values()
     }
-
-
-def _check_in_plan(plan: dict[str, Any], events: Sequence[NewEvent]) -> None:
-    planned: set[tuple] | None = None
-    for index, event in enumerate(events):
-        kind = _DONE_AT_STEP.get(event.type)
-        if kind is None:
-            continue
-        planned = _planned_reps(plan) if planned is None else planned
-        if (kind, *_rep_key(event.data)) not in planned:
-            raise EventNotInPlan(index, event.data)
+    return {e.id for e in reported if (_DONE_AT_STEP[e.type], *_rep_key(e.data)) not in planned}
 
 
 def start_session(
@@ -93,7 +83,7 @@ def start_session(
 def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> EventsResult:
     """Store each new event once and apply it; events seen before are only reported."""
     result = EventsResult()
-    _check_in_plan(session.plan, events)
+    outside = outside_plan(session.plan, events)
     with transaction.atomic():
         # Lock the session row so that two deliveries of one batch can't both apply it.
         session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
@@ -117,6 +107,10 @@ def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> Ev
                 raise EventIdTaken(index, event.id)
             if owner is not None:
                 result.duplicates.append(event.id)
+                continue
+            if event.id in outside:
+                if event.id not in result.refused:
+                    result.refused.append(event.id)
                 continue
             known[event.id] = session.id
             fresh.append(event)

@@ -42,12 +42,12 @@ def _static_text(path: str) -> str:
 
 @require_GET
 @cache_control(no_cache=True)
-def service_worker(request: HttpRequest) -> HttpResponse:
-    # Served from /session/ so that its scope covers the player page.
+def service_worker(request: HttpRequest, scope: str = "/session/") -> HttpResponse:
+    # Served from the folder it keeps (/session/, /help/) so that its scope covers that page.
     response = HttpResponse(
         _static_text("supine/player/sw.js"), content_type="text/javascript; charset=utf-8"
     )
-    response["Service-Worker-Allowed"] = "/session/"
+    response["Service-Worker-Allowed"] = scope
     return response
 
 

@@ -168,3 +168,49 @@ def help_guidance(region: str | Region) -> HelpGuidance:
         urgent_cancer=URGENT_CANCER_ACTION,
         flare_plan=flare_plan(region),
     )
+
+
+# ---------------------------------------------------------------------------------------
+# What the player says when a session ends early (CLINICAL.md §2). The server sends its
+# own advice with the plan and with each verdict; these are what the device shows until
+# then, and offline.
+# ---------------------------------------------------------------------------------------
+
+SESSION_ADVICE: dict[str, str] = {
+    "too_painful": (
+        "Let's stop here for today. Rest in a position that feels comfortable and let the "
+        "pain settle. Your clinic will see your ratings at their next check. If you notice "
+        "any of the signs under “When to get help”, get help straight away."
+    ),
+    "leg_symptoms": (
+        "Let's stop here for today. Rest in a position that feels comfortable. If the "
+        "numbness or tingling spreads to both legs or between your legs, or peeing or your "
+        "bowels change, go to {emergency_room} now, or call {emergency_number}."
+    ),
+    "dizziness": (
+        "Sit for a minute, then stand up slowly. If you also have chest pain, are short of "
+        "breath or feel faint, call {emergency_number}."
+    ),
+    "flare": (
+        "A pain of 8 out of 10 or more makes today a flare day: no more sessions today. "
+        "Follow the flare plan below, and answer a few short questions about new symptoms."
+    ),
+    "before_above_ceiling": (
+        "Your pain is too high to exercise today, so there's no session today. Follow the "
+        "plan below, and try again tomorrow."
+    ),
+}
+
+# After a stop that ends nothing but today's session: calm, no urgent-care advice.
+AFTER_STOP: dict[str, str] = {
+    "tired": "Good work today. Rest now, and carry on next time.",
+    "interrupted": "No problem. Your exercises will be here next time.",
+    "other": "Rest now, and carry on when you're ready.",
+    # On its way to Part B's emergency questions (CLINICAL.md §2, STOP reasons).
+    "saddle_or_bladder": "Let's check these symptoms now: a few questions follow.",
+}
+
+
+def session_advice(region: str | Region) -> dict[str, str]:
+    """The device's own advice texts, in the region's words, by the plan's advice keys."""
+    return {key: _fill(text, region) for key, text in SESSION_ADVICE.items()}

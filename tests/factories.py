@@ -52,10 +52,25 @@ def make_patient(
     return patient
 
 
-def screen(patient: Patient, *, yes: tuple[str, ...] = (), advised: bool = True):
-    """Answer the red-flag screen: "no" to everything except the ids in `yes`."""
-    answers = {question.id: question.id in yes for question in QUESTIONS}
-    return submit_screening(patient=patient, clinician_advised=advised, answers=answers)
+def safe_answers(*, flagged: tuple[str, ...] = ()) -> dict[str, bool]:
+    """Every question answered the way that flags nothing, except the ids in `flagged`."""
+    return {q.id: q.flag_on if q.id in flagged else not q.flag_on for q in QUESTIONS}
+
+
+def screen(
+    patient: Patient,
+    *,
+    yes: tuple[str, ...] = (),
+    advised: bool = True,
+    confirmations: dict[str, str] | None = None,
+):
+    """Answer the full screen: nothing flagged except the ids in `yes`."""
+    return submit_screening(
+        patient=patient,
+        clinician_advised=advised,
+        answers=safe_answers(flagged=yes),
+        confirmations=confirmations,
+    )
 
 
 def make_stranger(username: str = "stranger"):

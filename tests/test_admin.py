@@ -36,30 +36,30 @@ CLINIC_FORM = {"name": "Harbour Clinic", "region": "us", "escalation_minutes": 3
 def test_loosening_a_threshold_needs_the_flag_and_is_recorded(admin_client):
     clinic = Clinic.objects.create(name="Harbour Clinic")
     url = f"/admin/clinic/clinic/{clinic.pk}/change/"
-    refused = admin_client.post(url, {**CLINIC_FORM, "safety_thresholds": '{"stop_pain": 7}'})
+    refused = admin_client.post(url, {**CLINIC_FORM, "safety_thresholds": '{"ceiling_base": 6}'})
     assert refused.status_code == 200
-    assert "stop_pain" in refused.content.decode()
+    assert "ceiling_base" in refused.content.decode()
     clinic.refresh_from_db()
     assert clinic.safety_thresholds == {}
     admin_client.post(
         url,
-        {**CLINIC_FORM, "safety_thresholds": '{"stop_pain": 7}',
+        {**CLINIC_FORM, "safety_thresholds": '{"ceiling_base": 6}',
          "allow_looser_thresholds": "on"},
     )  # fmt: skip
     clinic.refresh_from_db()
-    assert clinic.safety_thresholds == {"stop_pain": 7}
+    assert clinic.safety_thresholds == {"ceiling_base": 6}
     event = AuditEvent.objects.get(action="clinic.thresholds.loosened")
-    assert "stop_pain" in event.detail
+    assert "ceiling_base" in event.detail
 
 
 def test_a_stricter_threshold_is_accepted_without_the_flag(admin_client):
     clinic = Clinic.objects.create(name="Harbour Clinic")
     admin_client.post(
         f"/admin/clinic/clinic/{clinic.pk}/change/",
-        {**CLINIC_FORM, "safety_thresholds": '{"stop_pain": 5}'},
+        {**CLINIC_FORM, "safety_thresholds": '{"ceiling_base": 4}'},
     )
     clinic.refresh_from_db()
-    assert clinic.safety_thresholds == {"stop_pain": 5}
+    assert clinic.safety_thresholds == {"ceiling_base": 4}
     assert not AuditEvent.objects.exists()
 
 

@@ -17,6 +17,7 @@ from supine.clinic.services import create_clinician, create_patient
 from supine.library.models import Exercise
 from supine.outcomes.models import PainMoment, PainReport
 from supine.programs.services import prescribe, todays_items, todays_plan
+from supine.safety.services import plan_safety
 from supine.sessions.services import NewEvent, record_events, start_session
 
 DEMO_CLINIC = "Demo Clinic"
@@ -99,7 +100,7 @@ def _at(days_ago: int, hour: int) -> datetime:
 
 def _add_history(patient: Patient) -> None:
     """Sessions played step by step as the player would report them."""
-    plan = todays_plan(todays_items(patient))
+    plan = todays_plan(todays_items(patient), safety=plan_safety(patient))
     for days_ago in HISTORY_DAYS_AGO:
         start = _at(days_ago, 18)
         plan["date"] = start.date().isoformat()

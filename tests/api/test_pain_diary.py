@@ -45,7 +45,7 @@ def test_severe_pain_in_the_diary_tells_the_clinic(api, patient):
     assert not Alert.objects.exists()
     post_json(api, "/api/v1/me/pain", {"score": 9})
     alert = Alert.objects.get(patient=patient)
-    assert alert.kind == "severe_pain"
+    assert alert.kind == "flare"
     assert "9/10" in alert.reason
 
 

@@ -73,7 +73,7 @@ def test_the_clinic_page_shows_who_is_waiting_for_what(client, clinic, clinician
     waiting = make_patient(clinic, screened=False)
     screen(waiting, advised=False)
     flagged = make_patient(clinic, screened=False)
-    screen(flagged, yes=("osteoporosis",))
+    screen(flagged, yes=("weak_bones",))
     client.force_login(clinician.user)
     html = client.get("/clinic/").content.decode()
     assert html.count("Safety questions not answered yet") == 1

@@ -210,7 +210,7 @@ def test_each_progression_rule(
 
 
 def test_a_clinics_tighter_thresholds_are_used() -> None:
-    tighter = Thresholds(progress_max_pain=1, hold_max_pain=3, stop_pain=4)
+    tighter = Thresholds(progress_max_pain=1, hold_max_pain=3, ceiling_base=3)
     args = {
         "ranges": BRIDGE,
         "current": dose(7),

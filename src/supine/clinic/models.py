@@ -164,6 +164,11 @@ class AlertKind(models.TextChoices):
     PAIN_TREND = "pain_trend", "Morning pain rising"
     NO_IMPROVEMENT = "no_improvement", "No improvement after two weeks"
     SEVERE_PAIN = "severe_pain", "Severe pain reported outside a session"
+    FLARE = "flare", "Flare day (pain 8 or more)"
+    REVIEW = "review", "Health history to review"
+    DIZZINESS = "dizziness", "Dizziness twice in a week"
+    HIGH_BEFORE = "high_before", "Pain above the ceiling before sessions, 3 days running"
+    NOTE = "note", "Note for the clinician"
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):

@@ -13,7 +13,8 @@ class PainMoment(models.TextChoices):
     DIARY = "diary", "Diary entry"
     MORNING = "morning", "On waking"
     BEFORE = "before", "Before a session"
-    DURING = "during", "During a session"
+    EXERCISE = "exercise", "After an exercise"
+    DURING = "during", "At STOP"
     AFTER = "after", "After a session"
 
 
@@ -25,6 +26,8 @@ class PainReport(models.Model):
     score = models.PositiveSmallIntegerField()
     moment = models.CharField(max_length=10, choices=PainMoment.choices, default=PainMoment.DIARY)
     note = models.TextField(blank=True, max_length=1000)
+    # The exercise a rating after an exercise ("How was that?") was about.
+    exercise = models.CharField(max_length=80, blank=True)
     # Set from the device's clock for ratings given during a session (possibly offline).
     recorded_at = models.DateTimeField(default=timezone.now)
     # The clinic-local day of a morning check-in: one per patient per day.

@@ -12,6 +12,7 @@ from supine.clinic.services import raise_alert
 from supine.outcomes.models import PainMoment, PainReport
 from supine.programs.dosing import morning_checkins
 from supine.programs.progression import CheckIn, morning_trend_rising, no_improvement
+from supine.safety.services import after_pain_rating
 from supine.safety.thresholds import clinic_thresholds
 
 # An alert about a trend is raised again only after this long, not every morning.
@@ -29,24 +30,13 @@ def record_pain(
 ) -> PainReport:
     if not 0 <= score <= 10:
         raise ValueError(f"Pain is rated 0 to 10; got {score}.")
-    report = PainReport.objects.create(
-        id=report_id or uuid.uuid4(), patient=patient, score=score, note=note, moment=moment
-    )
-    _alert_on_severe_pain(patient, report)
-    return report
-
-
-def _alert_on_severe_pain(patient: Patient, report: PainReport) -> None:
-    # CLINICAL.md §2 treats pain at the red-flag level as a red flag during a session;
-    # outside one, Supine cannot tell why, so the clinic is told and decides.
-    threshold = clinic_thresholds(patient.clinic).red_flag_pain
-    if report.score >= threshold:
-        raise_alert(
-            patient=patient,
-            kind=AlertKind.SEVERE_PAIN,
-            severity=AlertSeverity.ATTENTION,
-            reason=f"Reported pain {report.score}/10 ({report.get_moment_display().lower()}).",
+    with transaction.atomic():
+        report = PainReport.objects.create(
+            id=report_id or uuid.uuid4(), patient=patient, score=score, note=note, moment=moment
         )
+        # A rating at the flare level makes a flare day (CLINICAL.md §2).
+        after_pain_rating(patient, report)
+    return report
 
 
 def record_morning_checkin(*, patient: Patient, score: int) -> PainReport:
@@ -62,7 +52,7 @@ def record_morning_checkin(*, patient: Patient, score: int) -> PainReport:
             report = PainReport.objects.create(
                 patient=patient, score=score, moment=PainMoment.MORNING, day=today
             )
-            _alert_on_severe_pain(patient, report)
+            after_pain_rating(patient, report)
             _check_trends(patient)
     except IntegrityError:
         # Two taps at once: the first one stands.

@@ -4,9 +4,11 @@ from datetime import date
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import Field
 
 from supine.api.people import require_unblocked_patient
 from supine.programs.services import todays_items, todays_plan
+from supine.safety.services import plan_safety
 
 router = Router(tags=["patient"])
 
@@ -22,12 +24,25 @@ class StepOut(Schema):
     duration_ms: int
 
 
+class LimitsOut(Schema):
+    ceiling: int = Field(description="a session rating above this ends the session")
+    rise: int = Field(description="a rise of this much over the pre-session rating ends it")
+    flare_at: int = Field(description="a rating of this or more makes a flare day")
+    usual: int | None = Field(description="the patient's usual pain the ceiling comes from")
+
+
 class PlanOut(Schema):
     date: date
     steps: list[StepOut]
     total_ms: int
+    # What the device needs to apply the stop rules at once, offline too (CLINICAL.md §2).
+    limits: LimitsOut | None = None
+    advice: dict[str, str] | None = None
+    emergency_number: str | None = None
+    clinic_phone: str | None = None
 
 
 @router.get("/plan", response={200: PlanOut, 403: dict}, summary="Today's session timeline")
 def my_plan(request: HttpRequest):
-    return todays_plan(todays_items(require_unblocked_patient(request)))
+    patient = require_unblocked_patient(request)
+    return todays_plan(todays_items(patient), safety=plan_safety(patient))

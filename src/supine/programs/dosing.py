@@ -196,7 +196,7 @@ def _outcomes(sessions, thresholds: Thresholds) -> dict[tuple, SessionOutcome]:
         during = [s for m, s in pains[session.id] if m in (PainMoment.DURING, PainMoment.AFTER)]
         worst = max(during) if during else None
         stopped_for_pain = session.status == SessionStatus.STOPPED and (
-            session.stop_reason == "pain" or (worst is not None and worst >= thresholds.stop_pain)
+            session.stop_reason == "pain" or (worst is not None and worst > thresholds.ceiling_base)
         )
         planned: dict[tuple, int] = {}
         for step in session.plan.get("steps", []):

@@ -24,6 +24,9 @@ class Prescription(models.Model):
     )
     sessions_per_week = models.PositiveSmallIntegerField(default=7)
     note = models.TextField(blank=True)
+    # The pain ceiling as it stood when the clinician set this program (CLINICAL.md §2):
+    # it may fall on its own with usual pain, but never rise above this without them.
+    pain_ceiling = models.PositiveSmallIntegerField(null=True, blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

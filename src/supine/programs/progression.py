@@ -230,7 +230,9 @@ def decide_next_dose(
     step_back_because: str | None = None
     if session.stopped_for_pain:
         step_back_because = "you stopped last session because of pain"
-    elif worst is not None and (worst > thresholds.hold_max_pain or worst >= thresholds.stop_pain):
+    elif worst is not None and (
+        worst > thresholds.hold_max_pain or worst > thresholds.ceiling_base
+    ):
         step_back_because = "last session was too painful"
     elif morning is not None and baseline is not None and morning > baseline:
         step_back_because = "your pain was higher the next morning"

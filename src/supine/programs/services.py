@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,11 +100,14 @@ def todays_timeline(items: Sequence[TodayItem]) -> list[Step]:
     return build_timeline([planned(item) for item in items])
 
 
-def todays_plan(items: Sequence[TodayItem]) -> dict[str, Any]:
-    """Today's timeline as the API and the player carry it."""
+def todays_plan(
+    items: Sequence[TodayItem], *, safety: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Today's timeline as the API and the player carry it, with the safety limits."""
     steps = todays_timeline(items)
     return {
         "date": timezone.localdate().isoformat(),
         "steps": timeline_dicts(steps),
         "total_ms": total_ms(steps),
+        **(safety or {}),
     }

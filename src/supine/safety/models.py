@@ -8,9 +8,25 @@ from supine.clinic.models import Clinician, Patient
 
 
 class Urgency(models.TextChoices):
+    # The vocabulary is supine.safety.screening.Urgency; these are its database choices.
     NONE = "none", "None"
-    SOON = "soon", "Soon"
+    REVIEW = "review", "Clinician review"
+    SOON = "soon", "Urgent today"
     EMERGENCY = "emergency", "Emergency"
+
+
+class ScreeningForm(models.TextChoices):
+    FULL = "full", "Health history and symptoms"
+    SYMPTOMS = "symptoms", "Symptoms"
+    SHORT = "short", "Symptoms, short form"
+    EMERGENCY = "emergency", "Emergency questions"
+
+
+class AssessedBy(models.TextChoices):
+    OWN_DOCTOR = "own_doctor", "The patient's own doctor"
+    EMERGENCY_DEPARTMENT = "emergency_department", "An emergency department"
+    SPECIALIST = "specialist", "A specialist"
+    THIS_CLINICIAN = "this_clinician", "The clearing clinician"
 
 
 class Screening(models.Model):
@@ -19,10 +35,15 @@ class Screening(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="screenings")
     clinician_advised = models.BooleanField()
+    form = models.CharField(max_length=10, choices=ScreeningForm.choices, default="full")
     answers = models.JSONField()
+    # For each emergency or urgent "yes": new / checked / unchecked (CLINICAL.md §1).
+    confirmations = models.JSONField(default=dict, blank=True)
     flagged = models.JSONField(default=list)
     urgency = models.CharField(max_length=10, choices=Urgency.choices)
     blocked = models.BooleanField()
+    advice = models.TextField(blank=True)
+    rulebook_version = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -35,6 +56,7 @@ class Screening(models.Model):
 class BlockSource(models.TextChoices):
     SCREENING = "screening", "Red flag in the screen"
     SESSION = "session", "Red flag during a session"
+    FLARE = "flare", "Flare days, 3 of the last 4"
 
 
 class SafetyBlockQuerySet(models.QuerySet["SafetyBlock"]):
@@ -51,6 +73,9 @@ class SafetyBlock(models.Model):
     urgency = models.CharField(max_length=10, choices=Urgency.choices)
     reason = models.CharField(max_length=300)
     advice = models.TextField()
+    # The question ids behind it; once cleared they count as reviewed (CLINICAL.md §1).
+    flagged = models.JSONField(default=list, blank=True)
+    rulebook_version = models.CharField(max_length=10, blank=True)
     screening = models.ForeignKey(Screening, on_delete=models.SET_NULL, null=True, blank=True)
     session = models.ForeignKey(
         "exercise_sessions.ExerciseSession", on_delete=models.SET_NULL, null=True, blank=True
@@ -84,6 +109,13 @@ class Clearance(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="clearances")
     clinician = models.ForeignKey(Clinician, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField()
+    # The medical assessment an emergency or urgent hold needs: who, and when.
+    assessed_by = models.CharField(max_length=24, choices=AssessedBy.choices, blank=True)
+    assessed_on = models.DateField(null=True, blank=True)
+    # The clearing clinician's standing at the time, kept with the decision.
+    clinician_profession = models.CharField(max_length=20, blank=True)
+    clinician_registration = models.CharField(max_length=60, blank=True)
+    rulebook_version = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

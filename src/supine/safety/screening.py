@@ -1,147 +1,283 @@
-"""The red-flag screen before the first session (CLINICAL.md §1)."""
+"""The safety screen, in two parts (CLINICAL.md §1, rulebook version 2.1).
+
+Part A — health history — is asked once at sign-up and pre-filled afterwards; history
+alone never makes an emergency. Part B — symptoms now or new — is asked at sign-up, from
+"I have new symptoms", on a flare day and, in short form, once a week. Every question has a
+level; a "yes" to an emergency or urgent symptom is confirmed once ("Is this new, or
+getting worse?") before its screen. Wording follows the cauda equina warning card
+(Greenhalgh, Finucane, Mercer & Selfe), in the region's words; routing follows the NHS
+"Back pain" page, GIRFT 2023, NICE NG234 and Finucane et al. 2020.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
-from supine.safety.thresholds import EMERGENCY_CARE, SOURCE_CAUDA_EQUINA, SOURCE_RED_FLAGS
-
-# ---------------------------------------------------------------------------------------
-# Red-flag screen (CLINICAL.md §1)
-# ---------------------------------------------------------------------------------------
+from supine.safety.regions import Region, RegionWords, words_for
+from supine.safety.thresholds import SOURCE_CAUDA_EQUINA, SOURCE_RED_FLAGS
 
 
 class Urgency(StrEnum):
     NONE = "none"
-    SOON = "soon"
+    REVIEW = "review"
+    SOON = "soon"  # urgent today
     EMERGENCY = "emergency"
 
 
-class RedFlagGroup(StrEnum):
-    CAUDA_EQUINA = "cauda_equina"
-    NEUROLOGICAL = "neurological"
-    FRACTURE = "fracture"
-    INFECTION = "infection"
-    CANCER = "cancer"
+class Level(StrEnum):
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    REVIEW = "review"
+    NOTE = "note"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
+
+class Part(StrEnum):
+    HISTORY = "history"
+    SYMPTOMS = "symptoms"
+
+
+class Form(StrEnum):
+    """Which questions a screen asks."""
+
+    FULL = "full"  # Part A and Part B: at sign-up
+    SYMPTOMS = "symptoms"  # all of Part B: "I have new symptoms"
+    SHORT = "short"  # every emergency and urgent item: weekly, and on a flare day
+    EMERGENCY = "emergency"  # the emergency items: straight from STOP
+
+
+class Confirmation(StrEnum):
+    NEW = "new"  # new or getting worse, or not sure
+    CHECKED = "checked"  # not new, and a doctor has checked it
+    UNCHECKED = "unchecked"  # not new, but no doctor has checked it
 
 
 class AlertSeverity(StrEnum):
     URGENT = "urgent"
     ATTENTION = "attention"
+    INFO = "info"
+
+
+class Tag(StrEnum):
+    """What the patient adds when they tell the emergency service (CLINICAL.md §1)."""
+
+    CAUDA_EQUINA = "cauda_equina"
+    CANCER = "cancer"
+    INFECTION = "infection"
+    CALL_NOW = "call_now"  # chest pain, sudden back-and-belly pain: call, don't drive
+    OTHER = "other"
 
 
 @dataclass(frozen=True)
-class RedFlagQuestion:
+class History:
+    """What Part A says about a patient, for the questions and levels that depend on it."""
+
+    yes: frozenset[str] = frozenset()
+    age: int | None = None
+    recent_spinal_procedure: bool = False  # in the last 3 months, or date unknown
+
+    @property
+    def infection_risk(self) -> bool:
+        return bool(self.yes & {"weak_immune_system", "injected_drugs"}) or (
+            self.recent_spinal_procedure
+        )
+
+    @property
+    def cancer(self) -> bool:
+        return "cancer" in self.yes
+
+
+@dataclass(frozen=True)
+class Question:
     id: str  # stable: the API and stored answers use it
-    text: str  # asked as is; "yes" means the symptom is present
-    group: RedFlagGroup
-    urgency: Urgency
-    source: str
+    part: Part
+    group: str  # one screen of the form
+    text: str  # with {belly}, {rectum}, {bowel_movement} in the region's words
+    level: Level  # the level of a "yes" (see level_for)
+    symptom: str = ""  # "I have back pain and {symptom}": for the emergency service
+    tag: Tag = Tag.OTHER
+    # Asked only when this holds for the patient's history; None: always asked.
+    applies: Callable[[History], bool] | None = None
+    # Raised to emergency for a patient with this history (fever with infection risk).
+    emergency_if: Callable[[History], bool] | None = None
+    flag_on: bool = True  # the answer that flags it ("Can you get down to the floor?": no)
+    detail: str = ""  # what a "yes" also asks for, stored on the patient's record
+    source: str = SOURCE_RED_FLAGS
+
+    def applies_to(self, history: History) -> bool:
+        return self.applies is None or self.applies(history)
+
+    def level_for(self, history: History) -> Level:
+        if self.emergency_if is not None and self.emergency_if(history):
+            return Level.EMERGENCY
+        return self.level
+
+    def worded(self, words: RegionWords) -> str:
+        return self.text.format(
+            belly=words.belly, rectum=words.rectum, bowel_movement=words.bowel_movement
+        )
 
 
-def _question(id: str, text: str, group: RedFlagGroup) -> RedFlagQuestion:
-    emergency = group is RedFlagGroup.CAUDA_EQUINA
-    return RedFlagQuestion(
-        id=id,
-        text=text,
-        group=group,
-        urgency=Urgency.EMERGENCY if emergency else Urgency.SOON,
-        source=SOURCE_CAUDA_EQUINA if emergency else SOURCE_RED_FLAGS,
+def _history(id: str, group: str, text: str, *, level: Level = Level.REVIEW, **kwargs) -> Question:
+    return Question(id=id, part=Part.HISTORY, group=group, text=text, level=level, **kwargs)
+
+
+def _symptom(id: str, group: str, text: str, level: Level, symptom: str, **kwargs) -> Question:
+    return Question(
+        id=id, part=Part.SYMPTOMS, group=group, text=text, level=level, symptom=symptom, **kwargs
     )
 
 
-_G = RedFlagGroup
-# One question per symptom of CLINICAL.md §1's table, in its order.
-QUESTIONS: tuple[RedFlagQuestion, ...] = (
-    _question(
-        "saddle_numbness",
-        "Do you have numbness around your back passage, genitals or inner thighs?",
-        _G.CAUDA_EQUINA,
-    ),
-    _question(
-        "bladder_changes",
-        "Do you have new trouble peeing: starting or stopping, leaking, "
-        "or knowing when your bladder is full?",
-        _G.CAUDA_EQUINA,
-    ),
-    _question(
-        "bowel_control_loss",
-        "Have you recently lost control of your bowels?",
-        _G.CAUDA_EQUINA,
-    ),
-    _question(
-        "sexual_sensation_loss",
-        "Have you recently lost feeling in your genitals during sex?",
-        _G.CAUDA_EQUINA,
-    ),
-    _question(
-        "leg_weakness_worsening",
-        "Is weakness in your leg or legs getting worse?",
-        _G.NEUROLOGICAL,
-    ),
-    _question(
-        "both_legs_numb_or_weak",
-        "Do you have numbness or weakness in both legs?",
-        _G.NEUROLOGICAL,
-    ),
-    _question(
-        "recent_fall_or_injury",
-        "Have you had a fall or an injury recently?",
-        _G.FRACTURE,
-    ),
-    _question(
-        "long_term_steroids",
-        "Have you taken steroid tablets, such as prednisolone, for a long time?",
-        _G.FRACTURE,
-    ),
-    _question(
-        "osteoporosis",
-        "Have you been told you have osteoporosis (thin or weak bones)?",
-        _G.FRACTURE,
-    ),
-    _question(
-        "fever_or_unwell",
-        "Do you have a high temperature, or feel generally unwell, as well as the back pain?",
-        _G.INFECTION,
-    ),
-    _question(
-        "recent_infection",
-        "Have you had an infection recently?",
-        _G.INFECTION,
-    ),
-    _question(
-        "weakened_immune_system",
-        "Do you have a weakened immune system, for example because of an illness or medicine?",
-        _G.INFECTION,
-    ),
-    _question(
-        "injecting_drug_use",
-        "Do you inject drugs, or have you done so recently?",
-        _G.INFECTION,
-    ),
-    _question(
-        "history_of_cancer",
-        "Have you ever had cancer?",
-        _G.CANCER,
-    ),
-    _question(
-        "unexplained_weight_loss",
-        "Have you lost weight recently without trying to?",
-        _G.CANCER,
-    ),
-    _question(
-        "night_or_rest_pain",
-        "Is your back pain worse at night or when you rest, and doesn't ease whatever you do?",
-        _G.CANCER,
-    ),
-)
-QUESTIONS_BY_ID: dict[str, RedFlagQuestion] = {question.id: question for question in QUESTIONS}
+_E, _U = Level.EMERGENCY, Level.URGENT
+_CES = {"tag": Tag.CAUDA_EQUINA, "source": SOURCE_CAUDA_EQUINA}
+
+QUESTIONS: tuple[Question, ...] = (
+    # Part A — health history: ever, or as the question says.
+    _history("cancer", "Your health history",
+             "Have you ever had cancer? Don't count a skin cancer that was only cut or frozen "
+             "off, unless it was a melanoma."),
+    _history("weak_bones", "Your health history",
+             "Have you ever been told you have osteoporosis (weak bones), or broken a bone in "
+             "a minor fall?"),
+    _history("steroids", "Your health history",
+             "Have you ever taken steroid tablets (such as prednisolone or prednisone) for 3 "
+             "months or more?"),
+    _history("weak_immune_system", "Your health history",
+             "Do you have a weakened immune system, for example from chemotherapy, a "
+             "transplant, biologic medicines or HIV?"),
+    _history("injected_drugs", "Your health history",
+             "In the last year, have you injected recreational drugs? Don't count insulin or "
+             "injections a doctor prescribed."),
+    _history("spinal_procedure", "Your health history",
+             "Have you ever had spine surgery, an injection into your spine, or another "
+             "procedure on your spine?", detail="When was it? (month and year)"),
+    _history("pregnancy", "Before you exercise",
+             "Are you pregnant, or have you given birth in the last 6 months?",
+             detail="If you're pregnant, when is your baby due?"),
+    _history("hip_replacement", "Before you exercise",
+             "Have you had a hip replacement?", detail="Which side, and when?"),
+    _history("floor_transfer", "Before you exercise",
+             "Can you get down to the floor and up again on your own?", flag_on=False),
+    _history("ibp_onset", "Your back pain", "Did your back pain start before you were 45, and "
+             "has it lasted more than 3 months?", level=Level.NOTE),
+    _history("ibp_features", "Your back pain",
+             "Does any of these apply to you: waking in the second half of the night with back "
+             "pain, stiffness that eases when you move, pain in your buttocks, psoriasis, or a "
+             "parent, brother, sister or child with spondyloarthritis?", level=Level.NOTE),
+    # Part B — symptoms now, new or getting worse.
+    _symptom("ces_saddle", "Between your legs",
+             "Numbness, tingling or a different feeling between your legs, around your "
+             "{rectum}, genitals, inner thighs or buttocks, or when you wipe after the toilet",
+             _E, "numbness between my legs", **_CES),
+    _symptom("ces_bladder", "Between your legs",
+             "New trouble starting to pee, you can't pee, you can't stop or control peeing, "
+             "you've recently needed pads, you can't feel that your bladder is full, or you "
+             "can't feel yourself pee or have a {bowel_movement}",
+             _E, "changes in peeing", **_CES),
+    _symptom("ces_bowel", "Between your legs", "You can't control your bowels",
+             _E, "I can't control my bowels", **_CES),
+    _symptom("ces_sexual", "Between your legs",
+             "New loss of sexual feeling, or changes in erection or ejaculation",
+             _E, "loss of sexual feeling", **_CES),
+    _symptom("both_legs", "Your legs", "Pain, numbness, tingling or weakness in both legs",
+             _E, "pain, numbness or weakness in both legs", **_CES),
+    _symptom("leg_weakness", "Your legs",
+             "Leg weakness that is getting worse, a foot that drags, or legs giving way",
+             _E, "my leg is getting weaker", **_CES),
+    _symptom("cancer_leg", "Your legs",
+             "New pain, numbness or weakness going down a leg, or new trouble walking",
+             _E, "new pain or weakness going down my leg", tag=Tag.CANCER,
+             applies=lambda h: h.cancer),
+    _symptom("serious_accident", "Injury and sudden pain",
+             "Back pain that started after a serious accident, such as a car crash or a fall "
+             "from a height, that no doctor has checked",
+             _E, "it started after a serious accident"),
+    _symptom("back_and_belly", "Injury and sudden pain",
+             "Sudden severe pain in your back and {belly}, or feeling faint with it",
+             _E, "sudden severe pain in my back and {belly}", tag=Tag.CALL_NOW),
+    _symptom("chest_pain", "Injury and sudden pain", "Chest pain with your back pain",
+             _E, "chest pain", tag=Tag.CALL_NOW),
+    _symptom("fever", "Feeling unwell",
+             "A fever, feeling hot and shivery, or feeling very unwell with your back pain",
+             _U, "a fever", tag=Tag.INFECTION,
+             emergency_if=lambda h: h.infection_risk),
+    _symptom("weight_loss", "Feeling unwell", "Weight loss you can't explain",
+             _U, "weight loss I can't explain"),
+    _symptom("night_pain", "Feeling unwell",
+             "Pain at night or at rest that never eases, whatever position you're in",
+             _U, "pain at night that never eases"),
+    _symptom("lump", "Your back", "A swelling or lump in your back, or your back changing shape",
+             _U, "a lump in my back"),
+    _symptom("thoracic", "Your back", "New pain high in your back, between your shoulder blades",
+             _U, "new pain between my shoulder blades"),
+    _symptom("minor_fall", "Your back", "New back pain after a minor fall",
+             _U, "new pain after a minor fall",
+             applies=lambda h: "weak_bones" in h.yes or (h.age is not None and h.age >= 65)),
+    _symptom("new_or_different", "Your back",
+             "Back pain that is new, or different from your usual back pain",
+             _U, "back pain that is new or different",
+             tag=Tag.OTHER,
+             applies=lambda h: h.cancer or h.infection_risk),
+)  # fmt: skip
+QUESTIONS_BY_ID: dict[str, Question] = {question.id: question for question in QUESTIONS}
+HISTORY_IDS = tuple(q.id for q in QUESTIONS if q.part is Part.HISTORY)
+# A "yes" needs clinician review once; these reach the clinician as prescribing precautions.
+PRECAUTION_IDS = frozenset({"pregnancy", "hip_replacement", "floor_transfer"})
+NOTE_IDS = ("ibp_onset", "ibp_features")  # a note only when both are "yes"
+
+
+def questions_for(form: Form, history: History) -> tuple[Question, ...]:
+    """The questions a form asks this patient, in order."""
+    asked = []
+    for question in QUESTIONS:
+        if form is Form.FULL:
+            wanted = True
+        elif question.part is Part.HISTORY:
+            wanted = False
+        elif form is Form.SYMPTOMS:
+            wanted = True
+        elif form is Form.SHORT:
+            wanted = question.level_for(history) in (Level.EMERGENCY, Level.URGENT)
+        else:
+            wanted = question.level_for(history) is Level.EMERGENCY
+        if wanted and question.applies_to(history):
+            asked.append(question)
+    return tuple(asked)
+
+
+def history_from(
+    answers: Mapping[str, bool],
+    *,
+    birth: tuple[int, int] | None,
+    procedure_when: str,
+    today: date,
+) -> History:
+    yes = frozenset(
+        qid
+        for qid in HISTORY_IDS
+        if qid in answers and answers[qid] == QUESTIONS_BY_ID[qid].flag_on
+    )
+    age = None
+    if birth is not None:
+        year, month = birth
+        age = today.year - year - (1 if today.month < month else 0)
+    return History(
+        yes=yes,
+        age=age,
+        recent_spinal_procedure="spinal_procedure" in yes
+        and _within_three_months(procedure_when, today),
+    )
+
+
+def _within_three_months(when: str, today: date) -> bool:
+    """A procedure's "YYYY-MM" or "YYYY-MM-DD": recent unless it is known to be older."""
+    try:
+        year, month = (int(part) for part in when.strip().split("-")[:2])
+    except ValueError:
+        return True  # an unknown date is treated as recent: the stricter reading
+    return (today.year - year) * 12 + (today.month - month) <= 3
 
 
 class MissingAnswers(ValueError):
@@ -157,126 +293,244 @@ class UnknownQuestions(ValueError):
 
 
 @dataclass(frozen=True)
+class Finding:
+    question: Question
+    level: Level  # after the confirmation
+    confirmation: Confirmation | None
+
+
+@dataclass(frozen=True)
 class ScreeningOutcome:
     blocked: bool
     urgency: Urgency
     advice: str  # for the patient: what to do, on one screen
-    flagged: tuple[str, ...]  # ids of the questions answered yes, in QUESTIONS order
-    groups: tuple[str, ...]  # their red-flag groups, in QUESTIONS order
-    # True when only a clinician can lift the block (a red flag). The "consult your
-    # doctor" block can also be lifted by the patient confirming they were advised.
-    needs_clearance: bool
-    alert_severity: str | None  # "urgent" | "attention" | None
-    reason: str  # one sentence for the clinician
+    flagged: tuple[str, ...]  # ids answered with their flagging answer, in QUESTIONS order
+    blocking: tuple[str, ...]  # of those, the ids that hold sessions now
+    alert_severity: str | None
+    reason: str  # for the clinician
+    emergency_number_first: bool = False
+    findings: tuple[Finding, ...] = field(default=())
+    note: str = ""  # for the clinician only (inflammatory back pain)
 
 
-ADVICE_EMERGENCY = (
-    "Some of your answers need checking by a doctor straight away. "
-    f"Please {EMERGENCY_CARE}. Don't do your exercises."
+# ---------------------------------------------------------------------------------------
+# What the patient is told (CLINICAL.md §1 and §5)
+# ---------------------------------------------------------------------------------------
+
+CALL_NOW = "Call {emergency_number} now. Don't drive yourself."
+GO_NOW = "Go to {emergency_room} now, or call {emergency_number}. Tell them: \u2018{tell}\u2019"
+TELL_ADDS = {
+    Tag.CAUDA_EQUINA: "I'm worried about cauda equina syndrome.",
+    Tag.CANCER: "I've had cancer.",
+    Tag.INFECTION: "I'm worried about an infection in my spine.",
+}
+URGENT_TODAY = (
+    "See a doctor today: {urgent_route}. Tell them you have back pain and {symptom}. If you "
+    "can't be seen today, or you feel worse, go to {emergency_room}."
 )
-ADVICE_URGENT_REVIEW = (
-    "Some of your answers need checking by a clinician soon. Please contact your clinic "
-    "or GP today. Your exercises are paused until a clinician says it's safe."
+CANCER_ROUTE = "your doctor or your cancer team today"
+TOLD_URGENT = "We're letting your clinic know. Don't wait for them to call you."
+NO_EXERCISE = "Don't do your exercises until a clinician says it's safe."
+REVIEW = (
+    "Your clinic will look at these answers before you start. This is routine. If you "
+    "haven't heard from them in 2 working days, call {clinic_phone}."
 )
-ADVICE_CONSULT_CLINIC = (
-    "Some of your answers mean a clinician should check with you first. Please contact "
-    "your clinic before exercising. Your exercises are paused until they clear you."
-)
+IF_IT_CHANGES = {
+    Level.EMERGENCY: (
+        "If it changes, go to {emergency_room} or call {emergency_number} straight away."
+    ),
+    Level.URGENT: "If it changes, see a doctor straight away: {urgent_route}.",
+}
 ADVICE_CONSULT_FIRST = (
-    "Please check with your clinician that these exercises suit you. "
-    "Once they have, you can say so here, or your clinic can mark you cleared."
+    "Please check with your doctor or physiotherapist that these exercises suit you. Once "
+    "they have, tap \u201cMy doctor advised me\u201d, or your clinic can mark you cleared."
 )
 ADVICE_READY = "You're ready to start. Stop at any time if something hurts more than usual."
+
+
+def _fill(text: str, words: RegionWords, clinic_phone: str, **extra: str) -> str:
+    return text.format(
+        emergency_number=words.emergency_number,
+        emergency_room=words.emergency_room,
+        urgent_route=extra.pop("urgent_route", words.urgent_route),
+        clinic_phone=clinic_phone or "your clinic",
+        belly=words.belly,
+        **extra,
+    )
+
+
+def emergency_advice(question: Question, words: RegionWords, clinic_phone: str) -> str:
+    if question.tag is Tag.CALL_NOW:
+        first = _fill(CALL_NOW, words, clinic_phone)
+    else:
+        symptom = _fill(question.symptom, words, clinic_phone)
+        tell = f"I have back pain and {symptom}."
+        if question.tag in TELL_ADDS:
+            tell += " " + TELL_ADDS[question.tag]
+        first = _fill(GO_NOW, words, clinic_phone, tell=tell)
+    return f"{first} {TOLD_URGENT}"
+
+
+def urgent_advice(
+    question: Question, words: RegionWords, clinic_phone: str, history: History
+) -> str:
+    symptom = _fill(question.symptom, words, clinic_phone)
+    route = CANCER_ROUTE if history.cancer else words.urgent_route
+    text = _fill(URGENT_TODAY, words, clinic_phone, urgent_route=route, symptom=symptom)
+    return f"{text} {TOLD_URGENT} {NO_EXERCISE}"
 
 
 def evaluate_screening(
     answers: Mapping[str, bool],
     *,
+    form: Form = Form.FULL,
+    history: History | None = None,
+    confirmations: Mapping[str, str] | None = None,
+    reviewed: frozenset[str] = frozenset(),
     clinician_advised: bool,
-    cleared_by_clinician: bool = False,
+    region: str | Region = Region.US,
+    clinic_phone: str = "",
 ) -> ScreeningOutcome:
-    """Decide whether sessions may start after a red-flag screen (CLINICAL.md §1).
+    """Decide what a screen means for sessions (CLINICAL.md §1).
 
-    Every question must be answered: a blank is not a "no". ``clinician_advised`` is the
-    patient confirming a clinician said these exercises suit them (the article's "consult
-    your doctor"); ``cleared_by_clinician`` is the clinic having marked them cleared.
+    Every question the form asks must be answered: a blank is not a "no". ``history`` is
+    Part A as it stood before this screen (a full form brings its own). ``reviewed`` are
+    the questions a clinician has already reviewed or recorded as checked: they do not
+    hold sessions again. ``clinician_advised`` is the seed's "consult your doctor": the
+    patient confirmed a doctor or physiotherapist said these exercises suit them, or a
+    clinician has recorded a clearance.
     """
-    unknown = sorted(set(answers) - QUESTIONS_BY_ID.keys())
+    confirmations = dict(confirmations or {})
+    words = words_for(region)
+    unknown = sorted((set(answers) | set(confirmations)) - QUESTIONS_BY_ID.keys())
     if unknown:
         raise UnknownQuestions(unknown)
-    missing = [question.id for question in QUESTIONS if answers.get(question.id) is None]
-    if missing:
-        raise MissingAnswers(missing)
     for question_id, answer in answers.items():
         if not isinstance(answer, bool):
             raise ValueError(f"The answer to {question_id} must be yes or no, got {answer!r}.")
+    for question_id, value in confirmations.items():
+        if value not in Confirmation.__members__.values():
+            raise ValueError(
+                f"The confirmation of {question_id} must be new, checked or unchecked, "
+                f"got {value!r}."
+            )
+    if form is Form.FULL:
+        history = History(
+            yes=frozenset(
+                q for q in HISTORY_IDS if q in answers and answers[q] == QUESTIONS_BY_ID[q].flag_on
+            ),
+            age=(history or History()).age,
+            recent_spinal_procedure=(history or History()).recent_spinal_procedure,
+        )
+    history = history or History()
+    asked = questions_for(form, history)
+    missing = [q.id for q in asked if answers.get(q.id) is None]
+    if missing:
+        raise MissingAnswers(missing)
 
-    flagged = tuple(question for question in QUESTIONS if answers[question.id])
-    groups = tuple(dict.fromkeys(question.group for question in flagged))
-    flagged_ids = tuple(question.id for question in flagged)
-    group_names = tuple(str(group) for group in groups)
+    flagged = [q for q in asked if answers[q.id] == q.flag_on]
+    findings: list[Finding] = []
+    for question in flagged:
+        level = question.level_for(history)
+        confirmation = None
+        if level in (Level.EMERGENCY, Level.URGENT):
+            confirmation = Confirmation(confirmations.get(question.id, Confirmation.NEW))
+            if confirmation is Confirmation.CHECKED:
+                level = Level.REVIEW
+            elif confirmation is Confirmation.UNCHECKED:
+                level = Level.URGENT
+        findings.append(Finding(question, level, confirmation))
 
-    # A red flag blocks whatever else is true. cleared_by_clinician is deliberately NOT
-    # applied to a red flag found in this same screening: a clearance given earlier (for
-    # "consult your doctor") cannot have taken these new answers into account. Lifting a
-    # red-flag block is a separate, recorded clinician action that the caller applies
-    # after it has seen this outcome.
-    if flagged:
-        if RedFlagGroup.CAUDA_EQUINA in groups:
-            urgency, severity, advice = Urgency.EMERGENCY, AlertSeverity.URGENT, ADVICE_EMERGENCY
-            action = "patient told to seek emergency care now"
-        elif RedFlagGroup.NEUROLOGICAL in groups:
-            urgency, severity, advice = Urgency.SOON, AlertSeverity.URGENT, ADVICE_URGENT_REVIEW
-            action = "patient told to contact the clinic or GP today; needs urgent review"
-        else:
-            urgency, severity, advice = Urgency.SOON, AlertSeverity.ATTENTION, ADVICE_CONSULT_CLINIC
-            action = "sessions blocked until a clinician clears the patient"
-        plural = "s" if len(flagged) > 1 else ""
+    def blocks(finding: Finding) -> bool:
+        if finding.level is Level.NOTE:
+            return False
+        # A factor a clinician reviewed, or a symptom they recorded as checked that the
+        # patient says has not changed, does not hold sessions again.
+        return not (finding.level is Level.REVIEW and finding.question.id in reviewed)
+
+    holding = [f for f in findings if blocks(f)]
+    note = ""
+    if all(answers.get(qid) for qid in NOTE_IDS):
+        note = (
+            "Consider inflammatory back pain: back pain from before 45, over 3 months, with "
+            "inflammatory features (NICE NG65 referral criteria)."
+        )
+    flagged_ids = tuple(q.id for q in flagged)
+    blocking_ids = tuple(f.question.id for f in holding)
+    labels = ", ".join(f"{f.question.id} ({f.level})" for f in findings if f.level != Level.NOTE)
+
+    emergencies = [f for f in holding if f.level is Level.EMERGENCY]
+    urgents = [f for f in holding if f.level is Level.URGENT]
+    reviews = [f for f in holding if f.level is Level.REVIEW]
+    if emergencies:
+        first = emergencies[0].question
+        advice = emergency_advice(first, words, clinic_phone)
         return ScreeningOutcome(
             blocked=True,
-            urgency=urgency,
+            urgency=Urgency.EMERGENCY,
             advice=advice,
             flagged=flagged_ids,
-            groups=group_names,
-            needs_clearance=True,
-            alert_severity=str(severity),
-            reason=(
-                f"Red flag{plural} ({', '.join(group.label for group in groups)}): "
-                f"{', '.join(_label(question.id) for question in flagged)}; {action}."
-            ),
+            blocking=blocking_ids,
+            alert_severity=str(AlertSeverity.URGENT),
+            reason=f"Emergency signs: {labels}; patient told to get emergency care now.",
+            emergency_number_first=True,
+            findings=tuple(findings),
+            note=note,
         )
-
-    if not clinician_advised and not cleared_by_clinician:
+    if urgents:
+        advice = urgent_advice(urgents[0].question, words, clinic_phone, history)
+        return ScreeningOutcome(
+            blocked=True,
+            urgency=Urgency.SOON,
+            advice=advice,
+            flagged=flagged_ids,
+            blocking=blocking_ids,
+            alert_severity=str(AlertSeverity.URGENT),
+            reason=f"Urgent signs: {labels}; patient told to see a doctor today.",
+            findings=tuple(findings),
+            note=note,
+        )
+    if reviews:
+        advice = _fill(REVIEW, words, clinic_phone)
+        changes = [
+            _fill(IF_IT_CHANGES[f.question.level_for(history)], words, clinic_phone)
+            for f in reviews
+            if f.confirmation is Confirmation.CHECKED
+        ]
+        if changes:
+            advice += " " + " ".join(dict.fromkeys(changes))
+        return ScreeningOutcome(
+            blocked=True,
+            urgency=Urgency.REVIEW,
+            advice=advice,
+            flagged=flagged_ids,
+            blocking=blocking_ids,
+            alert_severity=str(AlertSeverity.ATTENTION),
+            reason=f"For review before sessions: {labels}.",
+            findings=tuple(findings),
+            note=note,
+        )
+    if not clinician_advised:
         return ScreeningOutcome(
             blocked=True,
             urgency=Urgency.NONE,
             advice=ADVICE_CONSULT_FIRST,
-            flagged=(),
-            groups=(),
-            needs_clearance=False,
-            alert_severity=None,
-            reason=(
-                "No red flags, but the patient has not confirmed that a clinician advised "
-                "these exercises; sessions wait for that or for the clinic's clearance."
-            ),
+            flagged=flagged_ids,
+            blocking=(),
+            alert_severity=str(AlertSeverity.INFO) if note else None,
+            reason="No safety signs; waiting for the patient's confirmation of their "
+            "doctor's or physiotherapist's advice, or the clinic's clearance.",
+            findings=tuple(findings),
+            note=note,
         )
-
-    how = (
-        "the patient confirmed a clinician advised these exercises"
-        if clinician_advised
-        else "the clinic marked the patient cleared"
-    )
     return ScreeningOutcome(
         blocked=False,
         urgency=Urgency.NONE,
         advice=ADVICE_READY,
-        flagged=(),
-        groups=(),
-        needs_clearance=False,
-        alert_severity=None,
-        reason=f"No red flags and {how}.",
+        flagged=flagged_ids,
+        blocking=(),
+        alert_severity=str(AlertSeverity.INFO) if note else None,
+        reason="No safety signs that hold sessions.",
+        findings=tuple(findings),
+        note=note,
     )
-
-
-def _label(question_id: str) -> str:
-    return question_id.replace("_", " ")

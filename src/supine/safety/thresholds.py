@@ -12,12 +12,22 @@ from dataclasses import dataclass
 PAIN_MIN = 0
 PAIN_MAX = 10  # NPRS, the 0–10 numeric rating scale (CLINICAL.md §2)
 
-SOURCE_PAIN_MODEL = "Pain-monitoring model: Thomeé 1997; Silbernagel et al., Am J Sports Med 2007"
-SOURCE_CAUDA_EQUINA = "Cauda equina warning card; Downie et al., BMJ 2013; NICE NG59"
-SOURCE_RED_FLAGS = "Downie et al., BMJ 2013; NICE NG59"
+SOURCE_PAIN_MODEL = (
+    "Pain-monitoring model: Silbernagel et al., Am J Sports Med 2007 (tested in Achilles "
+    "tendinopathy, not back pain)"
+)
+SOURCE_NPRS_ERROR = (
+    "Supine default: beyond the NPRS measurement error of about 2 points "
+    "(Childs et al., Spine 2005)"
+)
+SOURCE_CAUDA_EQUINA = (
+    "Cauda equina warning card (Greenhalgh, Finucane, Mercer & Selfe), used in the GIRFT 2023 "
+    "pathway; NHS 'Back pain'"
+)
+SOURCE_RED_FLAGS = (
+    "NHS 'Back pain'; GIRFT 2023; NICE NG234 (spinal metastases); Finucane et al. 2020"
+)
 SOURCE_CONSULT = "The clinic's article: consult your doctor first (CLINICAL.md §1)"
-
-EMERGENCY_CARE = "go to A&E or call 999 now (or your local emergency number outside the UK)"
 
 
 # ---------------------------------------------------------------------------------------
@@ -28,9 +38,10 @@ EMERGENCY_CARE = "go to A&E or call 999 now (or your local emergency number outs
 # Sane bounds for each setting, whatever a clinic asks for. A rise of 0 or a stop at pain
 # 0 would end every session; a trend rise of 0 would alert on steady pain.
 _RANGES: dict[str, tuple[int, int]] = {
-    "stop_pain": (1, PAIN_MAX),
+    "ceiling_base": (1, PAIN_MAX),
+    "ceiling_top": (1, PAIN_MAX),
     "pain_rise": (1, PAIN_MAX),
-    "red_flag_pain": (1, PAIN_MAX),
+    "flare_pain": (1, PAIN_MAX),
     "progress_max_pain": (PAIN_MIN, PAIN_MAX),
     "hold_max_pain": (PAIN_MIN, PAIN_MAX),
     "min_days_between_progressions": (1, 28),
@@ -38,8 +49,8 @@ _RANGES: dict[str, tuple[int, int]] = {
     "no_improvement_days": (7, 90),
 }
 
-# Which way is looser. Every setting but one is looser when higher: a higher stop or
-# red-flag pain, a bigger allowed rise, more pain allowed while progressing or holding,
+# Which way is looser. Every setting but one is looser when higher: a higher ceiling or
+# flare level, a bigger allowed rise, more pain allowed while progressing or holding,
 # a bigger trend before alerting, a longer wait before "no improvement". Fewer days
 # between progressions is looser too: the dose builds up faster.
 _LOOSER_WHEN_LOWER = frozenset({"min_days_between_progressions"})
@@ -63,9 +74,12 @@ def check_pain(name: str, value: int | None) -> None:
 
 @dataclass(frozen=True)
 class Thresholds:
-    stop_pain: int = 6  # pain ≥ this during a session ends it
-    pain_rise: int = 3  # a rise ≥ this over the pre-session rating ends it
-    red_flag_pain: int = 8  # pain ≥ this during a session is treated as a red flag
+    # The ceiling (acceptable pain during exercise) is min(ceiling_top, max(ceiling_base,
+    # usual + 2)): see supine.safety.limits.pain_ceiling.
+    ceiling_base: int = 5
+    ceiling_top: int = 7
+    pain_rise: int = 3  # a rise ≥ this over the pre-session rating ends the session
+    flare_pain: int = 8  # any rating ≥ this makes the day a flare day
     progress_max_pain: int = 2  # worst pain ≤ this allows progress ("0–2 safe")
     hold_max_pain: int = 5  # worst pain above progress_max_pain up to this holds ("3–5")
     min_days_between_progressions: int = 2
@@ -82,34 +96,40 @@ class Thresholds:
                 f"progress_max_pain ({self.progress_max_pain}) cannot be above "
                 f"hold_max_pain ({self.hold_max_pain}); lower progress_max_pain as well."
             )
-        if self.progress_max_pain >= self.stop_pain:
+        if self.progress_max_pain > self.ceiling_base:
             raise ValueError(
-                f"progress_max_pain ({self.progress_max_pain}) must be below "
-                f"stop_pain ({self.stop_pain}); lower progress_max_pain as well."
+                f"progress_max_pain ({self.progress_max_pain}) cannot be above "
+                f"ceiling_base ({self.ceiling_base}); lower progress_max_pain as well."
             )
-        if self.stop_pain > self.red_flag_pain:
+        if self.ceiling_base > self.ceiling_top:
             raise ValueError(
-                f"stop_pain ({self.stop_pain}) cannot be above red_flag_pain "
-                f"({self.red_flag_pain}); lower stop_pain as well."
+                f"ceiling_base ({self.ceiling_base}) cannot be above ceiling_top "
+                f"({self.ceiling_top}); lower ceiling_base as well."
+            )
+        if self.ceiling_top >= self.flare_pain:
+            raise ValueError(
+                f"ceiling_top ({self.ceiling_top}) must be below flare_pain "
+                f"({self.flare_pain}); lower ceiling_top as well."
             )
 
 
 DEFAULT_THRESHOLDS = Thresholds()
 
 THRESHOLD_SOURCES: dict[str, str] = {
-    "stop_pain": f"CLINICAL.md §2: above 5 is too much ({SOURCE_PAIN_MODEL})",
-    "pain_rise": (
-        f"CLINICAL.md §2: a rise of 3 or more over the pre-session rating ({SOURCE_PAIN_MODEL})"
+    "ceiling_base": f"CLINICAL.md §2: pain during exercise up to 5 ({SOURCE_PAIN_MODEL})",
+    "ceiling_top": (
+        "CLINICAL.md §2: for usual pain above 3, up to usual + 2, never above 7 (Supine default)"
     ),
-    "red_flag_pain": "CLINICAL.md §2: pain ≥ 8 is handled as a red flag (NICE NG59, §1)",
+    "pain_rise": f"CLINICAL.md §2: a rise of 3 or more over the pre-session rating "
+    f"({SOURCE_NPRS_ERROR})",
+    "flare_pain": "CLINICAL.md §2: any rating of 8 or more makes a flare day (Supine default)",
     "progress_max_pain": f"CLINICAL.md §3: 0–2 is safe ({SOURCE_PAIN_MODEL})",
     "hold_max_pain": f"CLINICAL.md §3: 3–5 is acceptable ({SOURCE_PAIN_MODEL})",
     "min_days_between_progressions": (
-        "CLINICAL.md §3: progress at most once every 2 days (NHS inform: start gently, "
-        "build up gradually)"
+        "CLINICAL.md §3: progress at most once every 2 days (Supine default)"
     ),
     "morning_trend_rise": (
-        f"CLINICAL.md §3: weekly mean morning pain up by 1 or more ({SOURCE_PAIN_MODEL})"
+        "CLINICAL.md §3: weekly mean morning pain up by 1 or more (Supine default)"
     ),
     "no_improvement_days": (
         "CLINICAL.md §3: no improvement after 2 weeks of regular exercise (NHS inform)"

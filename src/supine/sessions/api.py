@@ -15,6 +15,8 @@ from supine.api.people import require_patient, require_unblocked_patient
 from supine.api.schemas import Message, StrictInput
 from supine.programs.api import PlanOut
 from supine.programs.services import todays_items, todays_plan
+from supine.safety.services import plan_safety
+from supine.safety.stop_rules import ACCEPTED_STOP_REASONS
 from supine.sessions.models import ExerciseSession
 from supine.sessions.services import (
     EventIdTaken,
@@ -22,6 +24,7 @@ from supine.sessions.services import (
     SessionIdTaken,
     record_events,
     session_record,
+    session_verdict,
     start_session,
 )
 
@@ -50,12 +53,19 @@ class StepData(StrictInput):
 
 class PainData(StrictInput):
     score: Score
-    moment: Literal["before", "during", "after"]
+    # "exercise": the one-tap "How was that?" after an exercise, naming it.
+    moment: Literal["before", "exercise", "during", "after"]
+    exercise: Slug | None = None
+
+
+StopReasonIn = Literal[ACCEPTED_STOP_REASONS]  # type: ignore[valid-type]
 
 
 class StoppedData(StrictInput):
     score: Score
-    reason: Literal["pain", "dizziness", "numbness", "tired", "interrupted", "other"]
+    reason: StopReasonIn = Field(
+        description="why the patient stopped; the legacy 'numbness' reads as 'leg_symptoms'"
+    )
 
 
 class FinishedData(StrictInput):
@@ -133,9 +143,20 @@ class EventBatchIn(StrictInput):
     events: list[AnyEvent] = Field(min_length=1, max_length=MAX_EVENTS_PER_BATCH)
 
 
+class SessionVerdictOut(Schema):
+    status: Literal["in_progress", "completed", "stopped"]
+    stopped_by: Literal["patient", "rule"] | None = Field(
+        description="who ended the session: the patient's STOP, or the server's stop rules"
+    )
+    advice: str | None = Field(description="what the patient is told, in their region's words")
+    flare: bool = Field(description="a rating at the flare level: no more sessions today")
+    rule: str | None = Field(description="the stop rule that decided the session, if any")
+
+
 class EventBatchOut(Schema):
     accepted: list[uuid.UUID]
     duplicates: list[uuid.UUID]
+    session: SessionVerdictOut
 
 
 class SessionIn(StrictInput):
@@ -201,7 +222,7 @@ def create_session(request: HttpRequest, payload: SessionIn):
         # A retry from the device's queue: the session began before any block.
         return Status(200, _session_out(existing))
     require_unblocked_patient(request)
-    plan = todays_plan(todays_items(patient))
+    plan = todays_plan(todays_items(patient), safety=plan_safety(patient))
     try:
         session, created = start_session(patient=patient, session_id=session_id, plan=plan)
     except SessionIdTaken:
@@ -233,4 +254,8 @@ def post_events(request: HttpRequest, session_id: uuid.UUID, payload: EventBatch
         result = record_events(session=session, events=events)
     except EventIdTaken as error:
         raise HttpError(422, f"Invalid input — {error}") from None
-    return {"accepted": result.accepted, "duplicates": result.duplicates}
+    return {
+        "accepted": result.accepted,
+        "duplicates": result.duplicates,
+        "session": session_verdict(result.session),
+    }

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from supine.clinic.models import Patient
 from supine.outcomes.models import PainMoment, PainReport
 from supine.safety.services import apply_stop_rules
+from supine.safety.stop_rules import StopReason
 from supine.sessions.models import EventType, ExerciseSession, SessionEvent, SessionStatus
 
 
@@ -27,6 +28,7 @@ class NewEvent:
 
 @dataclass
 class EventsResult:
+    session: ExerciseSession
     accepted: list[uuid.UUID] = field(default_factory=list)
     duplicates: list[uuid.UUID] = field(default_factory=list)
 
@@ -57,10 +59,10 @@ def start_session(
 
 def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> EventsResult:
     """Store each new event once and apply it; events seen before are only reported."""
-    result = EventsResult()
     with transaction.atomic():
         # Lock the session row so that two deliveries of one batch can't both apply it.
         session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
+        result = EventsResult(session=session)
         known = dict(
             SessionEvent.objects.filter(id__in=[e.id for e in events]).values_list(
                 "id", "session_id"
@@ -108,12 +110,12 @@ def _apply(session: ExerciseSession, events: Sequence[NewEvent]) -> None:
             if session.started_at is None or event.at < session.started_at:
                 session.started_at = event.at
         elif event.type == EventType.PAIN_REPORTED:
-            pains.append(_pain(session, event, event.data["moment"]))
+            pains.append(_pain(session, event, event.data["moment"], event.data.get("exercise")))
         elif event.type == EventType.STOPPED:
             pains.append(_pain(session, event, PainMoment.DURING))
             # A stop outranks a finish: the patient ended it early.
             session.status = SessionStatus.STOPPED
-            session.stop_reason = event.data["reason"]
+            session.stop_reason = StopReason.parse(event.data["reason"])
             session.ended_at = event.at
         elif event.type == EventType.FINISHED:
             if session.status != SessionStatus.STOPPED:
@@ -125,7 +127,9 @@ def _apply(session: ExerciseSession, events: Sequence[NewEvent]) -> None:
     session.save()
 
 
-def _pain(session: ExerciseSession, event: NewEvent, moment: str) -> PainReport:
+def _pain(
+    session: ExerciseSession, event: NewEvent, moment: str, exercise: str | None = None
+) -> PainReport:
     # The pain report takes the event's id, so it too exists exactly once.
     return PainReport(
         id=event.id,
@@ -133,8 +137,20 @@ def _pain(session: ExerciseSession, event: NewEvent, moment: str) -> PainReport:
         session=session,
         score=event.data["score"],
         moment=moment,
+        exercise=exercise or "",
         recorded_at=event.at,
     )
+
+
+def session_verdict(session: ExerciseSession) -> dict[str, Any]:
+    """The server's word on a session, as every events answer carries it (CLINICAL.md §2)."""
+    return {
+        "status": session.status,
+        "stopped_by": session.stopped_by or None,
+        "advice": session.advice or None,
+        "flare": session.flare,
+        "rule": session.stop_rule or None,
+    }
 
 
 def _rep_key(data: dict[str, Any]) -> tuple:

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET
 from supine.clinic.access import patient_required
 from supine.library.pictures import exercise_animation, exercise_svg
 from supine.programs.services import todays_items, todays_plan
-from supine.safety.guidance import AFTER_STOP, flare_plan, session_advice
+from supine.safety.guidance import flare_plan
 from supine.safety.regions import tel_href, words_for
-from supine.safety.services import safety_status
+from supine.safety.services import plan_safety, safety_status
 
 
 @require_GET
@@ -26,12 +26,10 @@ def player(request: HttpRequest, patient) -> HttpResponse:
         figures[exercise.slug] = exercise_animation(exercise)
         svgs[exercise.slug] = exercise_svg(exercise)
         names[exercise.slug] = exercise.name
-    plan = todays_plan(items)
+    # The plan carries the limits and advice the device needs to stop at once, offline too.
+    plan = todays_plan(items, safety=plan_safety(patient))
     clinic = patient.clinic
     words = words_for(clinic.region)
-    # What the device says when it ends a session by itself (offline too), until the
-    # server's own advice arrives with the plan or a verdict.
-    device_words = {"advice": session_advice(clinic.region), "after_stop": AFTER_STOP}
     return render(
         request,
         "sessions/player.html",
@@ -40,7 +38,6 @@ def player(request: HttpRequest, patient) -> HttpResponse:
             "figures": figures,
             "figure_svgs": svgs,
             "exercise_names": names,
-            "device_words": device_words,
             "flare_plan": flare_plan(clinic.region),
             "emergency": {
                 "number": words.emergency_number,

@@ -55,8 +55,6 @@ function readJson(id) {
 const pagePlan = readJson("plan-data");
 const names = readJson("exercise-names") ?? {};
 const figures = readJson("figure-data") ?? {};
-// The device's own advice, in the clinic's region's words, until the server's arrives.
-const deviceWords = readJson("device-words") ?? { advice: {}, after_stop: {} };
 const FLARE_KEY = `supine.player.flare-day.${root.dataset.user}`;
 const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
 
@@ -293,10 +291,12 @@ function endedByServer(ending) {
   showDone(state.phase);
 }
 
-function adviceText(rule) {
-  const key = adviceKey(rule);
+// The plan's advice, in the clinic's region's words: what the device says until (and
+// unless) the server's verdict says something else.
+function adviceText(ruleOrReason) {
+  const key = adviceKey(ruleOrReason);
   if (!key) return "";
-  return state?.plan?.advice?.[key] ?? pagePlan?.advice?.[key] ?? deviceWords.advice[key] ?? "";
+  return state?.plan?.advice?.[key] ?? pagePlan?.advice?.[key] ?? "";
 }
 
 function rememberFlareDay() {
@@ -517,7 +517,7 @@ async function confirmStop() {
     by: "patient",
     rule,
     reason,
-    advice: adviceText(rule) || deviceWords.after_stop[reason] || "",
+    advice: adviceText(rule ?? reason),
   };
   // The summary appears once the stop is safely stored on the device.
   await record([event("stopped", { score, reason })]);
@@ -553,7 +553,7 @@ async function endAfterInterruption() {
   state.phase = "stopped";
   state.endedAt = new Date().toISOString();
   const reason = "interrupted";
-  state.ending = { by: "patient", rule: null, reason, advice: deviceWords.after_stop[reason] };
+  state.ending = { by: "patient", rule: null, reason, advice: adviceText(reason) };
   await record([event("stopped", { score: answers.stopScore, reason })]);
   showDone("stopped");
 }

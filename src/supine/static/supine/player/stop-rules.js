@@ -44,19 +44,23 @@ export function ruleForReason(reason) {
   return REASON_RULES.has(reason) ? reason : null;
 }
 
-// Which of the plan's advice texts each rule shows.
-const ADVICE_FOR_RULE = {
+// Which of the plan's advice texts (plan.advice) each rule, or STOP reason, shows.
+const ADVICE_KEYS = {
   flare_day: "flare",
   before_above_ceiling: "before_above_ceiling",
   above_ceiling: "too_painful",
-  rise: "too_painful",
-  pain: "too_painful",
+  rise: "rise",
+  pain: "pain",
   leg_symptoms: "leg_symptoms",
+  saddle_or_bladder: "saddle_or_bladder",
   dizziness: "dizziness",
+  tired: "tired",
+  interrupted: "interrupted",
+  other: "other",
 };
 
-export function adviceKey(rule) {
-  return ADVICE_FOR_RULE[rule] ?? null;
+export function adviceKey(ruleOrReason) {
+  return ADVICE_KEYS[ruleOrReason] ?? null;
 }
 
 /** Rules after which the flare plan is shown (no session today). */

@@ -37,16 +37,12 @@ def quiet_page(transactional_db, page):
 @pytest.fixture
 def cleared(demo):
     """The demo patient, through the safety screen with no red flags and a clinician's advice."""
-    from supine.safety.screening import QUESTIONS
-    from supine.safety.services import safety_status, submit_screening
+    from supine.safety.services import safety_status
+    from tests.factories import screen
 
     patient = demo_patient(demo)
     if safety_status(patient).blocked:
-        submit_screening(
-            patient=patient,
-            clinician_advised=True,
-            answers={question.id: False for question in QUESTIONS},
-        )
+        screen(patient)
     assert not safety_status(patient).blocked
     return demo
 
@@ -226,8 +222,7 @@ def test_stop_mid_hold_records_the_pain_and_the_reason(page, live_server, cleare
     stopped = page.locator('[data-screen="stopped"]')
     expect(stopped).to_be_visible()
     # 7 is above the demo patient's ceiling: the "too painful" advice, and where to get help.
-    expect(stopped).to_contain_text("Let's stop here for today")
-    expect(stopped).to_contain_text("let the pain settle")
+    expect(stopped).to_contain_text("That was too painful, so let's stop here for today.")
     expect(stopped.get_by_role("link", name="When to get help")).to_be_visible()
     wait_until_synced(page)
 
@@ -330,7 +325,8 @@ def test_a_patient_blocked_after_opening_the_player_sees_the_advice_and_no_playe
     page, live_server, cleared
 ):
     from supine.safety.screening import QUESTIONS
-    from supine.safety.services import safety_status, submit_screening
+    from supine.safety.services import safety_status
+    from tests.factories import screen
 
     # Not the `errors` fixture: the refusal itself is logged by the browser as a 403.
     page_errors: list[str] = []
@@ -339,12 +335,7 @@ def test_a_patient_blocked_after_opening_the_player_sees_the_advice_and_no_playe
     # A red flag reported after the page was opened (in another tab, or a page kept
     # from yesterday): the server refuses the session.
     patient = demo_patient(cleared)
-    red_flag = QUESTIONS[0].id
-    submit_screening(
-        patient=patient,
-        clinician_advised=True,
-        answers={question.id: question.id == red_flag for question in QUESTIONS},
-    )
+    screen(patient, yes=(next(q.id for q in QUESTIONS if q.level == "emergency"),))
     advice = safety_status(patient).advice
     assert advice
 

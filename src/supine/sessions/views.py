@@ -28,8 +28,7 @@ def player(request: HttpRequest, patient) -> HttpResponse:
         names[exercise.slug] = exercise.name
     # The plan carries the limits and advice the device needs to stop at once, offline too.
     plan = todays_plan(items, safety=plan_safety(patient))
-    clinic = patient.clinic
-    words = words_for(clinic.region)
+    words = words_for(patient.clinic.region)
     return render(
         request,
         "sessions/player.html",
@@ -38,14 +37,11 @@ def player(request: HttpRequest, patient) -> HttpResponse:
             "figures": figures,
             "figure_svgs": svgs,
             "exercise_names": names,
-            "flare_plan": flare_plan(clinic.region),
+            "flare_plan": flare_plan(patient.clinic.region),
             "emergency": {
                 "number": words.emergency_number,
                 "href": tel_href(words.emergency_number),
             },
-            "clinic_phone": (
-                {"number": clinic.phone, "href": tel_href(clinic.phone)} if clinic.phone else None
-            ),
         },
     )
 

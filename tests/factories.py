@@ -22,13 +22,24 @@ def make_clinic(name: str = "Riverside Clinic") -> Clinic:
     return Clinic.objects.create(name=name)
 
 
-def make_clinician(clinic: Clinic | None = None, username: str | None = None) -> Clinician:
-    return create_clinician(
+def make_clinician(
+    clinic: Clinic | None = None,
+    username: str | None = None,
+    *,
+    may_clear_holds: bool = True,
+    profession: str = "physiotherapist",
+) -> Clinician:
+    clinician = create_clinician(
         clinic=clinic or make_clinic(),
         username=username or f"clinician{next(_counter)}",
         password=PASSWORD,
         name="Alex Clinician",
     )
+    clinician.may_clear_holds = may_clear_holds
+    clinician.profession = profession
+    clinician.registration_number = "PH-12345"
+    clinician.save(update_fields=["may_clear_holds", "profession", "registration_number"])
+    return clinician
 
 
 def make_patient(

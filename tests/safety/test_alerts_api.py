@@ -7,7 +7,7 @@ from tests.factories import make_patient, screen
 
 def test_alerts_list_only_the_clinicians_own_clinic(clinic, clinician, other_clinic_clinician):
     patient = make_patient(clinic, screened=False)
-    screen(patient, yes=("fever_or_unwell",))
+    screen(patient, yes=("steroids",))
     mine = bearer_client(clinician.user).get("/api/v1/clinic/alerts").json()
     theirs = bearer_client(other_clinic_clinician.user).get("/api/v1/clinic/alerts").json()
     assert theirs == []
@@ -25,7 +25,7 @@ def test_patients_get_a_403_for_alerts(patient):
 
 def test_acknowledging_records_who_and_when_and_closes_it(clinic, clinician):
     patient = make_patient(clinic, screened=False)
-    screen(patient, yes=("saddle_numbness",))
+    screen(patient, yes=("ces_saddle",))
     api = bearer_client(clinician.user)
     alert_id = api.get("/api/v1/clinic/alerts").json()[0]["id"]
     response = post_json(api, f"/api/v1/clinic/alerts/{alert_id}/ack", {})
@@ -38,7 +38,7 @@ def test_acknowledging_records_who_and_when_and_closes_it(clinic, clinician):
 
 def test_another_clinic_cannot_acknowledge(clinic, other_clinic_clinician):
     patient = make_patient(clinic, screened=False)
-    screen(patient, yes=("saddle_numbness",))
+    screen(patient, yes=("ces_saddle",))
     alert = Alert.objects.get()
     api = bearer_client(other_clinic_clinician.user)
     assert post_json(api, f"/api/v1/clinic/alerts/{alert.id}/ack", {}).status_code == 404
@@ -48,7 +48,7 @@ def test_another_clinic_cannot_acknowledge(clinic, other_clinic_clinician):
 
 def test_the_clinic_page_lists_open_alerts(client, clinic, clinician):
     patient = make_patient(clinic, screened=False)
-    screen(patient, yes=("saddle_numbness",))
+    screen(patient, yes=("ces_saddle",))
     client.force_login(clinician.user)
     html = client.get("/clinic/").content.decode()
     assert "Urgent" in html and patient.display_name in html

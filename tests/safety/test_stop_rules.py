@@ -1,4 +1,4 @@
-"""The stop rules during a session (CLINICAL.md §2)."""
+"""The stop rules during a session (CLINICAL.md §2, version 2.1): one row per rule."""
 
 from __future__ import annotations
 
@@ -6,234 +6,180 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from supine.safety.stop_rules import StopReason, evaluate_session
-from supine.safety.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from supine.safety.limits import SessionLimits
+from supine.safety.stop_rules import (
+    Rating,
+    RatingMoment,
+    StopReason,
+    StopRule,
+    evaluate_session,
+    session_advice,
+)
 
-P = StopReason
+M = RatingMoment
+R = StopReason
+# The demo patient: usual pain 2 → ceiling 5.
+USUAL_2 = SessionLimits(ceiling=5, rise=3, flare_at=8, usual=2)
+# Usual pain 4 → ceiling 6; usual pain 6 → ceiling 7 (never above 7).
+USUAL_4 = SessionLimits(ceiling=6, rise=3, flare_at=8, usual=4)
+USUAL_6 = SessionLimits(ceiling=7, rise=3, flare_at=8, usual=6)
+US = session_advice("us", "+1 555 010 0100")
 
-# (pain_before, pains_during, stop_reason, stop_pain) → (end, red_flag, alert)
-STOP_ROWS = [
-    pytest.param(
-        2, [1, 2, 2], None, None, False, False, None,
-        id="§2 pain-monitoring model: 0–2 during exercise is safe → carry on",
-    ),
-    pytest.param(
-        3, [3, 4, 5], None, None, False, False, None,
-        id="§2 pain-monitoring model: 3–5 during exercise is acceptable → carry on",
-    ),
-    pytest.param(
-        4, [5, 6], None, None, True, False, "attention",
-        id="§2 pain ≥ 6 during a session → end, calm advice, attention alert",
-    ),
-    pytest.param(
-        5, [5], P.PAIN, 6, True, False, "attention",
-        id="§2 pain ≥ 6 given on STOP → end, calm advice, attention alert",
-    ),
-    pytest.param(
-        1, [2, 4], None, None, True, False, "attention",
-        id="§2 a rise of ≥ 3 over the pre-session rating → end, attention alert",
-    ),
-    pytest.param(
-        1, [3], None, None, False, False, None,
-        id="§2 a rise of 2 over the pre-session rating → carry on",
-    ),
-    pytest.param(
-        None, [5], None, None, False, False, None,
-        id="§2 no pre-session rating: the rise rule cannot apply → carry on at 5",
-    ),
-    pytest.param(
-        1, [1], P.NUMBNESS, 1, True, False, "attention",
-        id="§2 numbness or tingling as the STOP reason → end, attention alert",
-    ),
-    pytest.param(
-        3, [4, 8], None, None, True, True, "urgent",
-        id="§2 pain ≥ 8 → red flag, end, urgent alert",
-    ),
-    pytest.param(
-        6, [6], P.PAIN, 8, True, True, "urgent",
-        id="§2 pain ≥ 8 given on STOP → red flag, end, urgent alert",
-    ),
-    pytest.param(
-        5, [7], None, None, True, False, "attention",
-        id="§2 pain 7 → end, but not a red flag",
-    ),
-    pytest.param(
-        2, [2], P.TIRED, 2, False, False, None,
-        id="§2 STOP because tired → just a stop, no alert",
-    ),
-    pytest.param(
-        2, [2], P.INTERRUPTED, None, False, False, None,
-        id="§2 STOP because interrupted → just a stop, no alert",
-    ),
-    pytest.param(
-        2, [2], P.OTHER, 2, False, False, None,
-        id="§2 STOP for another reason → just a stop, no alert",
-    ),
-    pytest.param(
-        2, [2], P.PAIN, 4, False, False, None,
-        id="§2 STOP for pain below the stop rules → just a stop, no alert",
-    ),
-    pytest.param(
-        2, [2], P.DIZZINESS, 2, True, False, None,
-        id="§2 STOP because dizzy → ends for today, no alert (not an alert trigger in §2)",
-    ),
+
+def before(score: int) -> Rating:
+    return Rating(M.BEFORE, score)
+
+
+def after_exercise(score: int, name: str = "Bridge") -> Rating:
+    return Rating(M.EXERCISE, score, name)
+
+
+def at_stop(score: int) -> Rating:
+    return Rating(M.DURING, score)
+
+
+def after(score: int) -> Rating:
+    return Rating(M.AFTER, score)
+
+
+# (ratings, stop reason, limits) → (ends, rule, flare, alert, words in the advice)
+ROWS = [
+    pytest.param([before(2), after_exercise(4)], None, USUAL_2,
+                 False, None, False, None, None,
+                 id="§2 within the ceiling and no big rise: carry on"),
+    pytest.param([before(2), after_exercise(6)], None, USUAL_2,
+                 True, StopRule.ABOVE_CEILING, False, "attention", "too painful",
+                 id="§2 a rating above the ceiling (5 for usual pain 2): end, attention"),
+    pytest.param([before(4), after_exercise(6)], None, USUAL_4,
+                 False, None, False, None, None,
+                 id="§2 usual pain 4: ceiling 6, so 6 is within it"),
+    pytest.param([before(4), after_exercise(7)], None, USUAL_4,
+                 True, StopRule.ABOVE_CEILING, False, "attention", "too painful",
+                 id="§2 usual pain 4: 7 is above the ceiling of 6"),
+    pytest.param([before(6), after_exercise(7)], None, USUAL_6,
+                 False, None, False, None, None,
+                 id="§2 usual pain 6: ceiling 7 (usual + 2, never above 7)"),
+    pytest.param([before(1), after_exercise(4)], None, USUAL_2,
+                 True, StopRule.RISE, False, "attention", "went up a lot",
+                 id="§2 a rise of 3 over the pre-session rating (Supine default): end"),
+    pytest.param([before(1), after_exercise(3)], None, USUAL_2,
+                 False, None, False, None, None,
+                 id="§2 a rise of 2 is within the NPRS error: carry on"),
+    pytest.param([before(2), at_stop(3)], R.PAIN, USUAL_2,
+                 True, StopRule.PAIN, False, "attention", "Stopping was the right thing",
+                 id="§2 the patient stops for pain: end, attention"),
+    pytest.param([before(2), at_stop(3)], R.LEG_SYMPTOMS, USUAL_2,
+                 True, StopRule.LEG_SYMPTOMS, False, "attention", "let your leg settle",
+                 id="§2 stops for pain, numbness or tingling down a leg: end, attention"),
+    pytest.param([before(2), at_stop(3)], "numbness", USUAL_2,
+                 True, StopRule.LEG_SYMPTOMS, False, "attention", "let your leg settle",
+                 id="§2 a queued legacy 'numbness' STOP reads as leg symptoms"),
+    pytest.param([before(2), at_stop(2)], R.SADDLE_OR_BLADDER, USUAL_2,
+                 True, StopRule.SADDLE_OR_BLADDER, False, "urgent", "answer a few questions",
+                 id="§2 numbness between the legs or bladder change: straight to Part B, urgent"),
+    pytest.param([before(2), at_stop(2)], R.DIZZINESS, USUAL_2,
+                 True, StopRule.DIZZINESS, False, None, "call 911",
+                 id="§2 dizziness ends the session; alerts only twice in 7 days"),
+    pytest.param([before(2), at_stop(2)], R.TIRED, USUAL_2,
+                 False, None, False, None, "Good work today",
+                 id="§2 tired: the patient's stop, no rule, no alert"),
+    pytest.param([before(2), at_stop(2)], R.INTERRUPTED, USUAL_2,
+                 False, None, False, None, "carry on where you left off",
+                 id="§2 interrupted: offered to carry on, not urgent-care advice"),
+    pytest.param([before(8)], None, USUAL_2,
+                 True, StopRule.FLARE_DAY, True, "attention", "no more exercises today",
+                 id="§2 before the session 8 or more: a flare day"),
+    pytest.param([before(6)], None, USUAL_2,
+                 True, StopRule.BEFORE_ABOVE_CEILING, False, None, "skip the exercises today",
+                 id="§2 before the session above the ceiling but below 8: no session today"),
+    pytest.param([before(3), after_exercise(4), after(9)], None, USUAL_2,
+                 True, StopRule.FLARE_DAY, True, "attention", "flare plan",
+                 id="§2 any session rating of 8 or more, even straight after: flare day"),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("pain_before", "pains_during", "stop_reason", "stop_pain", "end", "red_flag", "alert"),
-    STOP_ROWS,
+    ("ratings", "reason", "limits", "ends", "rule", "flare", "alert", "advice"), ROWS
 )
-def test_each_stop_rule(
-    pain_before: int | None,
-    pains_during: list[int],
-    stop_reason: StopReason | None,
-    stop_pain: int | None,
-    end: bool,
-    red_flag: bool,
-    alert: str | None,
-) -> None:
-    verdict = evaluate_session(
-        pain_before=pain_before,
-        pains_during=pains_during,
-        stop_reason=stop_reason,
-        stop_pain=stop_pain,
-    )
-
-    assert verdict.end_session is end
-    assert verdict.red_flag is red_flag
+def test_each_rule_of_section_2(ratings, reason, limits, ends, rule, flare, alert, advice):
+    verdict = evaluate_session(ratings=ratings, stop_reason=reason, limits=limits, advice=US)
+    assert verdict.end_session is ends
+    assert verdict.rule == rule
+    assert verdict.flare is flare
     assert verdict.alert_severity == alert
-    assert bool(verdict.reasons) is end
-    assert verdict.advice
+    if advice is None:
+        assert verdict.advice is None
+    else:
+        assert advice in verdict.advice
 
 
-def test_the_advice_after_too_much_pain_is_rest_watch_and_when_to_call() -> None:
-    verdict = evaluate_session(pain_before=4, pains_during=[6], stop_reason=None, stop_pain=None)
-
-    assert verdict.advice.startswith("Let's stop here for today.")
-    assert "Rest" in verdict.advice
-    assert "Contact your clinic if it hasn't eased by tomorrow" in verdict.advice
-    assert "back passage or genitals" in verdict.advice
-    assert "bladder or bowels" in verdict.advice
-    assert verdict.reasons == (
-        "Pain reached 6/10 during the session, at or above the stop level of 6.",
-    )
-
-
-def test_the_red_flag_advice_says_contact_the_clinic_today_and_when_to_get_urgent_help() -> None:
-    verdict = evaluate_session(pain_before=2, pains_during=[9], stop_reason=None, stop_pain=None)
-
-    assert "contact your clinic today" in verdict.advice
-    assert "A&E or call 999" in verdict.advice
-    assert "back passage or genitals" in verdict.advice
-    assert "bladder or bowels" in verdict.advice
-    assert verdict.reasons[0] == (
-        "Pain reached 9/10 during the session, at or above the red-flag level of 8."
-    )
-    assert "Pain rose by 7 points during the session, from 2 to 9" in verdict.reasons[1]
-
-
-def test_the_numbness_advice_names_numbness_and_the_reason_says_so() -> None:
+def test_the_alert_names_each_rating_and_when_it_was_given():
     verdict = evaluate_session(
-        pain_before=1, pains_during=[], stop_reason=StopReason.NUMBNESS, stop_pain=2
+        ratings=[before(1), after_exercise(6, "Knee rolls"), at_stop(7)],
+        stop_reason=R.PAIN,
+        limits=USUAL_2,
     )
-
-    assert "numbness or tingling settle" in verdict.advice
-    assert verdict.reasons == ("The patient stopped because of numbness or tingling.",)
-
-
-def test_a_stop_reason_given_as_its_api_value_is_understood() -> None:
-    verdict = evaluate_session(
-        pain_before=1,
-        pains_during=[],
-        stop_reason="numbness",  # type: ignore[arg-type]
-        stop_pain=1,
-    )
-    assert verdict.end_session is True
+    text = " ".join(verdict.reasons)
+    assert "6/10 after Knee rolls" in text
+    assert "7/10 at STOP" in text
+    assert "1/10 before the session" in text
 
 
-def test_a_clinics_tighter_stop_level_is_used() -> None:
-    tighter = Thresholds(stop_pain=5, pain_rise=2, red_flag_pain=7)
-
-    at_five = evaluate_session(
-        pain_before=4, pains_during=[5], stop_reason=None, stop_pain=None, thresholds=tighter
-    )
-    rise_of_two = evaluate_session(
-        pain_before=1, pains_during=[3], stop_reason=None, stop_pain=None, thresholds=tighter
-    )
-    at_seven = evaluate_session(
-        pain_before=6, pains_during=[7], stop_reason=None, stop_pain=None, thresholds=tighter
-    )
-
-    assert (at_five.end_session, at_five.alert_severity) == (True, "attention")
-    assert (rise_of_two.end_session, rise_of_two.alert_severity) == (True, "attention")
-    assert (at_seven.red_flag, at_seven.alert_severity) == (True, "urgent")
+def test_the_advice_is_in_the_regions_words():
+    for region, number in (("us", "911"), ("uk", "999"), ("eu", "112")):
+        advice = session_advice(region, "01234 567890")
+        assert f"call {number}" in advice[StopRule.DIZZINESS]
+        assert "01234 567890" in advice[StopRule.ABOVE_CEILING]
+    assert "A&E" in session_advice("uk", "")[StopRule.ABOVE_CEILING]
+    assert "the ER" in session_advice("us", "")[StopRule.ABOVE_CEILING]
 
 
-@pytest.mark.parametrize(
-    "kwargs",
-    [
-        pytest.param({"pain_before": 11}, id="NPRS above 10"),
-        pytest.param({"pains_during": [3, -1]}, id="NPRS below 0"),
-        pytest.param({"stop_pain": 12}, id="STOP pain above 10"),
-    ],
-)
-def test_a_pain_outside_the_0_to_10_scale_is_refused(kwargs: dict[str, object]) -> None:
-    values: dict[str, object] = {
-        "pain_before": 2,
-        "pains_during": [2],
-        "stop_reason": None,
-        "stop_pain": None,
-        **kwargs,
-    }
-    with pytest.raises(ValueError, match="from 0 to 10"):
-        evaluate_session(**values)  # type: ignore[arg-type]
+def test_patients_are_told_the_truth_about_who_is_watching():
+    # CLINICAL.md §5: an attention alert is seen at the clinic's next check, not at once.
+    advice = session_advice("us", "555")
+    assert "next check of Supine" in advice[StopRule.ABOVE_CEILING]
+    assert "has been told" not in " ".join(advice.values())
 
 
-def test_stop_offers_every_reason_in_clinical_md() -> None:
+def test_stop_offers_every_reason_of_section_2():
     assert [str(reason) for reason in StopReason] == [
-        "pain",
-        "dizziness",
-        "numbness",
-        "tired",
-        "interrupted",
-        "other",
-    ]
-    assert StopReason.NUMBNESS.label == "Numbness or tingling"
+        "pain", "leg_symptoms", "saddle_or_bladder", "dizziness", "tired", "interrupted", "other",
+    ]  # fmt: skip
+    assert StopReason.LEG_SYMPTOMS.label == "Pain, numbness or tingling going down a leg"
 
 
-pains = st.integers(min_value=0, max_value=10)
+@pytest.mark.parametrize("score", [-1, 11])
+def test_a_pain_outside_the_0_to_10_scale_is_refused(score):
+    with pytest.raises(ValueError, match="from 0 to 10"):
+        evaluate_session(ratings=[before(score)], stop_reason=None, limits=USUAL_2)
+
+
+scores = st.integers(min_value=0, max_value=10)
+moments = st.sampled_from([M.EXERCISE, M.DURING, M.AFTER])
 
 
 @given(
-    pain_before=st.none() | pains,
-    pains_during=st.lists(pains, max_size=8),
-    stop_reason=st.none() | st.sampled_from(StopReason),
-    stop_pain=st.none() | pains,
+    pre=st.none() | scores,
+    later=st.lists(st.tuples(moments, scores), max_size=8),
+    reason=st.none() | st.sampled_from(StopReason),
+    ceiling=st.integers(5, 7),
 )
-def test_the_verdict_follows_the_worst_pain_the_rise_and_the_reason(
-    pain_before: int | None,
-    pains_during: list[int],
-    stop_reason: StopReason | None,
-    stop_pain: int | None,
-) -> None:
-    verdict = evaluate_session(
-        pain_before=pain_before,
-        pains_during=pains_during,
-        stop_reason=stop_reason,
-        stop_pain=stop_pain,
+def test_the_verdict_follows_the_ceiling_the_rise_the_flare_and_the_reason(
+    pre, later, reason, ceiling
+):
+    limits = SessionLimits(ceiling=ceiling, rise=3, flare_at=8, usual=None)
+    ratings = ([] if pre is None else [before(pre)]) + [Rating(m, s) for m, s in later]
+    verdict = evaluate_session(ratings=ratings, stop_reason=reason, limits=limits)
+    scores_later = [s for _, s in later]
+    flare = any(r.score >= 8 for r in ratings)
+    ends = (
+        flare
+        or (pre is not None and pre > ceiling)
+        or any(s > ceiling for s in scores_later)
+        or (pre is not None and any(s - pre >= 3 for s in scores_later))
+        or reason in (R.PAIN, R.LEG_SYMPTOMS, R.SADDLE_OR_BLADDER, R.DIZZINESS)
     )
-
-    reported = pains_during + ([] if stop_pain is None else [stop_pain])
-    worst = max(reported, default=None)
-    t = DEFAULT_THRESHOLDS
-    red = worst is not None and worst >= t.red_flag_pain
-    alerting = (
-        red
-        or (worst is not None and worst >= t.stop_pain)
-        or (pain_before is not None and worst is not None and worst - pain_before >= t.pain_rise)
-        or stop_reason is StopReason.NUMBNESS
-    )
-    assert verdict.red_flag is red
-    assert verdict.alert_severity == ("urgent" if red else "attention" if alerting else None)
-    assert verdict.end_session is (alerting or stop_reason is StopReason.DIZZINESS)
+    assert verdict.flare is flare
+    assert verdict.end_session is ends
+    assert (verdict.alert_severity == "urgent") is (reason is R.SADDLE_OR_BLADDER)
+    assert (verdict.rule is not None) is ends

@@ -18,13 +18,14 @@ from supine.safety.thresholds import (
 
 # Written out from CLINICAL.md, not read from the code, so a changed default shows up.
 DEFAULT_ROWS = [
-    pytest.param("stop_pain", 6, "Thomeé", id="§2 pain ≥ 6 during a session ends it"),
-    pytest.param("pain_rise", 3, "Silbernagel", id="§2 a rise of ≥ 3 over the pre-session rating"),
-    pytest.param("red_flag_pain", 8, "NICE NG59", id="§2 pain ≥ 8 is treated as a red flag"),
-    pytest.param("progress_max_pain", 2, "Thomeé", id="§3 progress: worst pain ≤ 2"),
+    pytest.param("ceiling_base", 5, "Silbernagel", id="§2 ceiling: up to 5"),
+    pytest.param("ceiling_top", 7, "Supine default", id="§2 ceiling: never above 7"),
+    pytest.param("pain_rise", 3, "Childs", id="§2 a rise of ≥ 3 over the pre-session rating"),
+    pytest.param("flare_pain", 8, "Supine default", id="§2 any rating ≥ 8 is a flare day"),
+    pytest.param("progress_max_pain", 2, "Silbernagel", id="§3 progress: worst pain ≤ 2"),
     pytest.param("hold_max_pain", 5, "Silbernagel", id="§3 hold: worst pain 3–5"),
     pytest.param(
-        "min_days_between_progressions", 2, "NHS inform", id="§3 progress at most every 2 days"
+        "min_days_between_progressions", 2, "Supine default", id="§3 progress at most every 2 days"
     ),
     pytest.param("morning_trend_rise", 1, "weekly mean", id="§3 morning pain up +1 week on week"),
     pytest.param("no_improvement_days", 14, "NHS inform", id="§3 no improvement after 2 weeks"),
@@ -32,9 +33,9 @@ DEFAULT_ROWS = [
 
 # One looser value per setting: which way is "looser" is the point of the test.
 LOOSER_ROWS = [
-    pytest.param("stop_pain", 7, id="§2 stop pain raised to 7"),
+    pytest.param("ceiling_base", 6, id="§2 base ceiling raised to 6"),
     pytest.param("pain_rise", 4, id="§2 allowed rise raised to 4"),
-    pytest.param("red_flag_pain", 9, id="§2 red-flag pain raised to 9"),
+    pytest.param("flare_pain", 9, id="§2 flare level raised to 9"),
     pytest.param("progress_max_pain", 3, id="§3 progress allowed at pain 3"),
     pytest.param("hold_max_pain", 6, id="§3 hold allowed at pain 6"),
     pytest.param("min_days_between_progressions", 1, id="§3 progress every day"),
@@ -43,9 +44,9 @@ LOOSER_ROWS = [
 ]
 
 TIGHTER_ROWS = [
-    pytest.param({"stop_pain": 5}, id="§2 stop pain lowered to 5"),
+    pytest.param({"ceiling_base": 4}, id="§2 base ceiling lowered to 4"),
+    pytest.param({"ceiling_top": 6}, id="§2 top ceiling lowered to 6"),
     pytest.param({"pain_rise": 2}, id="§2 allowed rise lowered to 2"),
-    pytest.param({"red_flag_pain": 7}, id="§2 red-flag pain lowered to 7"),
     pytest.param({"progress_max_pain": 1}, id="§3 progress only at pain 0–1"),
     pytest.param({"hold_max_pain": 4}, id="§3 hold only up to pain 4"),
     pytest.param({"min_days_between_progressions": 3}, id="§3 progress every 3 days"),
@@ -110,10 +111,10 @@ def test_a_value_equal_to_the_default_is_not_looser() -> None:
 
 def test_several_loosened_names_are_all_reported_in_field_order() -> None:
     thresholds, loosened = stricter_thresholds(
-        {"no_improvement_days": 28, "stop_pain": 7, "red_flag_pain": 9}, allow_looser=True
+        {"no_improvement_days": 28, "ceiling_base": 6, "flare_pain": 9}, allow_looser=True
     )
-    assert loosened == ["stop_pain", "red_flag_pain", "no_improvement_days"]
-    assert (thresholds.stop_pain, thresholds.red_flag_pain) == (7, 9)
+    assert loosened == ["ceiling_base", "flare_pain", "no_improvement_days"]
+    assert (thresholds.ceiling_base, thresholds.flare_pain) == (6, 9)
 
 
 def test_an_unknown_setting_is_refused_by_name() -> None:
@@ -124,12 +125,12 @@ def test_an_unknown_setting_is_refused_by_name() -> None:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        pytest.param({"stop_pain": 11}, "from 1 to 10", id="pain above 10"),
+        pytest.param({"ceiling_base": 11}, "from 1 to 10", id="pain above 10"),
         pytest.param({"progress_max_pain": -1}, "from 0 to 10", id="pain below 0"),
         pytest.param({"pain_rise": 0}, "from 1 to 10", id="a rise of 0 would end every session"),
         pytest.param({"min_days_between_progressions": 0}, "from 1 to 28", id="zero days"),
-        pytest.param({"stop_pain": True}, "whole number", id="a boolean is not a pain"),
-        pytest.param({"stop_pain": 5.5}, "whole number", id="a fraction is not a rating"),
+        pytest.param({"ceiling_base": True}, "whole number", id="a boolean is not a pain"),
+        pytest.param({"ceiling_base": 5.5}, "whole number", id="a fraction is not a rating"),
     ],
 )
 def test_values_out_of_range_are_refused_even_with_the_override_flag(
@@ -142,16 +143,17 @@ def test_values_out_of_range_are_refused_even_with_the_override_flag(
 
 def test_an_out_of_range_looser_value_reports_the_range_not_the_looseness() -> None:
     with pytest.raises(ValueError, match="from 1 to 10") as caught:
-        stricter_thresholds({"stop_pain": 50})
+        stricter_thresholds({"ceiling_base": 50})
     assert not isinstance(caught.value, LooserThresholdError)
 
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        pytest.param({"stop_pain": 2}, "progress_max_pain", id="stop at or below progress"),
+        pytest.param({"ceiling_base": 1}, "progress_max_pain", id="ceiling below progress"),
         pytest.param({"hold_max_pain": 1}, "progress_max_pain", id="hold below progress"),
-        pytest.param({"red_flag_pain": 5}, "stop_pain", id="red flag below stop"),
+        pytest.param({"ceiling_top": 4}, "ceiling_base", id="top ceiling below the base"),
+        pytest.param({"flare_pain": 7}, "ceiling_top", id="flare at or below the ceiling"),
     ],
 )
 def test_settings_that_contradict_each_other_are_refused(
@@ -163,10 +165,10 @@ def test_settings_that_contradict_each_other_are_refused(
 
 def test_contradictions_are_fixed_by_tightening_the_related_setting_too() -> None:
     thresholds, loosened = stricter_thresholds(
-        {"stop_pain": 2, "progress_max_pain": 1, "hold_max_pain": 1}
+        {"ceiling_base": 1, "progress_max_pain": 1, "hold_max_pain": 1}
     )
-    assert (thresholds.stop_pain, thresholds.progress_max_pain, thresholds.hold_max_pain) == (
-        2,
+    assert (thresholds.ceiling_base, thresholds.progress_max_pain, thresholds.hold_max_pain) == (
+        1,
         1,
         1,
     )
@@ -174,16 +176,17 @@ def test_contradictions_are_fixed_by_tightening_the_related_setting_too() -> Non
 
 
 def test_the_defaults_cannot_be_built_out_of_range_directly() -> None:
-    with pytest.raises(ValueError, match="stop_pain"):
-        Thresholds(stop_pain=0)
+    with pytest.raises(ValueError, match="ceiling_base"):
+        Thresholds(ceiling_base=0)
 
 
 SETTING_VALUES = st.fixed_dictionaries(
     {},
     optional={
-        "stop_pain": st.integers(3, 8),
+        "ceiling_base": st.integers(2, 5),
+        "ceiling_top": st.integers(5, 7),
         "pain_rise": st.integers(1, 10),
-        "red_flag_pain": st.integers(8, 10),
+        "flare_pain": st.integers(8, 10),
         "progress_max_pain": st.integers(0, 2),
         "hold_max_pain": st.integers(2, 10),
         "min_days_between_progressions": st.integers(1, 28),

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -13,7 +14,7 @@ from supine.api.schemas import Message, StrictInput
 from supine.clinic.access import clinician_of, patient_for
 from supine.clinic.models import Alert, Clinician
 from supine.clinic.services import acknowledge_alert, audit_many
-from supine.safety.services import clear_patient
+from supine.safety.services import ClearanceRefused, clear_patient
 
 router = Router(tags=["clinic"])
 
@@ -43,6 +44,10 @@ class ClearanceIn(StrictInput):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     reason: str = Field(min_length=1, max_length=2000)
+    assessed_by: (
+        Literal["own_doctor", "emergency_department", "specialist", "this_clinician"] | None
+    ) = Field(default=None, description="who assessed the patient (needed for an urgent hold)")
+    assessed_on: date | None = Field(default=None, description="when they were assessed")
 
 
 class ClearanceOut(Schema):
@@ -50,6 +55,9 @@ class ClearanceOut(Schema):
     patient: PatientRef
     clinician: str
     reason: str
+    assessed_by: str | None
+    assessed_on: date | None
+    rulebook_version: str
     created_at: datetime
     blocks_cleared: int
 
@@ -93,13 +101,24 @@ def ack_alert(request: HttpRequest, alert_id: uuid.UUID):
 
 @router.post(
     "/patients/{patient_id}/clearance",
-    response={201: ClearanceOut, 403: Message, 404: Message},
-    summary="Clear a patient to exercise (lifts every open safety block)",
+    response={201: ClearanceOut, 403: Message, 404: Message, 422: Message},
+    summary="Clear a patient to exercise (lifts every open safety hold)",
 )
 def post_clearance(request: HttpRequest, patient_id: uuid.UUID, payload: ClearanceIn):
     clinician = require_clinician(request)
     patient = patient_for(request.user, patient_id)
-    clearance = clear_patient(clinician=clinician, patient=patient, reason=payload.reason)
+    try:
+        clearance = clear_patient(
+            clinician=clinician,
+            patient=patient,
+            reason=payload.reason,
+            assessed_by=payload.assessed_by or "",
+            assessed_on=payload.assessed_on,
+        )
+    except PermissionError as error:
+        raise HttpError(403, str(error)) from None
+    except ClearanceRefused as error:
+        raise HttpError(422, f"Invalid input — {error}") from None
     return Status(
         201,
         {
@@ -107,6 +126,9 @@ def post_clearance(request: HttpRequest, patient_id: uuid.UUID, payload: Clearan
             "patient": {"id": patient.id, "name": patient.display_name},
             "clinician": clinician.display_name,
             "reason": clearance.reason,
+            "assessed_by": clearance.assessed_by or None,
+            "assessed_on": clearance.assessed_on,
+            "rulebook_version": clearance.rulebook_version,
             "created_at": clearance.created_at,
             "blocks_cleared": clearance.blocks.count(),
         },

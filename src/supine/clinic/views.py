@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Subquery
@@ -15,7 +16,7 @@ from supine.clinic.models import Alert
 from supine.clinic.services import acknowledge_alert, audit, audit_many
 from supine.programs.models import DoseChange
 from supine.safety.models import Clearance, SafetyBlock, Screening
-from supine.safety.services import clear_patient
+from supine.safety.services import ClearanceRefused, clear_patient
 from supine.sessions.models import ExerciseSession
 
 
@@ -93,6 +94,13 @@ def patient_detail(request: HttpRequest, clinician, patient_id: uuid.UUID) -> Ht
     return render(request, "clinic/patient.html", context)
 
 
+def _date_or_none(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
 @require_POST
 @clinician_required
 def clear(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
@@ -107,8 +115,19 @@ def clear(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpRespons
     elif seen_at is None:
         messages.error(request, "The page was out of date; please look again and resubmit.")
     else:
-        clear_patient(clinician=clinician, patient=patient, reason=reason[:2000], seen_at=seen_at)
-        messages.success(request, f"{patient.display_name} is cleared to exercise.")
+        try:
+            clear_patient(
+                clinician=clinician,
+                patient=patient,
+                reason=reason[:2000],
+                assessed_by=request.POST.get("assessed_by", ""),
+                assessed_on=_date_or_none(request.POST.get("assessed_on", "")),
+                seen_at=seen_at,
+            )
+        except (PermissionError, ClearanceRefused) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{patient.display_name} is cleared to exercise.")
     return redirect("clinic-patient", patient_id=patient.id)
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,7 +14,8 @@ from supine.outcomes.services import (
 )
 from supine.programs.plan import dose_summary, total_ms
 from supine.programs.services import todays_items, todays_timeline
-from supine.safety.services import safety_status
+from supine.safety.services import safety_status, short_form_due
+from supine.safety.views import blocked_context
 
 
 @require_GET
@@ -23,7 +25,7 @@ def today(request: HttpRequest, patient) -> HttpResponse:
     if status.screening_required:
         return redirect("screening")
     if status.blocked:
-        return render(request, "safety/blocked.html", {"status": status})
+        return render(request, "safety/blocked.html", blocked_context(patient, status))
     items = todays_items(patient)
     minutes = round(total_ms(todays_timeline(items)) / 60000) if items else 0
     rows = [(item.exercise, dose_summary(item.dose), item.reason) for item in items]
@@ -51,4 +53,7 @@ def morning_checkin(request: HttpRequest, patient) -> HttpResponse:
         score = -1
     if 0 <= score <= 10:
         record_morning_checkin(patient=patient, score=score)
+        # Part B's short form, once a week, at the first morning check-in (CLINICAL.md §1).
+        if short_form_due(patient):
+            return redirect(f"{reverse('symptoms')}?form=short")
     return redirect("today")

@@ -445,6 +445,7 @@ def apply_stop_rules(session) -> SessionVerdict:
             days=DIZZINESS_DAYS,
             times=2,
             kind=AlertKind.DIZZINESS,
+            by_day=False,
             reason="Sessions stopped for dizziness twice in 7 days.",
         )
     if verdict.rule is StopRule.BEFORE_ABOVE_CEILING:
@@ -454,6 +455,7 @@ def apply_stop_rules(session) -> SessionVerdict:
             days=HIGH_BEFORE_DAYS,
             times=HIGH_BEFORE_DAYS,
             kind=AlertKind.HIGH_BEFORE,
+            by_day=True,
             reason="Pain above the ceiling before a session on 3 days running; no sessions.",
         )
     return verdict
@@ -473,17 +475,21 @@ ADVICE_FLARE_HOLD = (
 
 
 def _alert_on_repeats(
-    patient: Patient, *, rule: StopRule, days: int, times: int, kind: str, reason: str
+    patient: Patient,
+    *,
+    rule: StopRule,
+    days: int,
+    times: int,
+    kind: str,
+    reason: str,
+    by_day: bool,
 ) -> None:
     from supine.sessions.models import ExerciseSession
 
     since = timezone.localdate() - timedelta(days=days - 1)
-    seen = (
-        ExerciseSession.objects.filter(patient=patient, stop_rule=rule, plan_date__gte=since)
-        .values("plan_date")
-        .distinct()
-        .count()
-    )
+    sessions = ExerciseSession.objects.filter(patient=patient, stop_rule=rule, plan_date__gte=since)
+    # Days running count days; "twice in 7 days" counts sessions.
+    seen = sessions.values("plan_date").distinct().count() if by_day else sessions.count()
     recent = Alert.objects.filter(
         patient=patient, kind=kind, created_at__gte=timezone.now() - REPEAT_ALERT_EVERY
     )

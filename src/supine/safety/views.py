@@ -2,50 +2,184 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from supine.clinic.access import patient_required
-from supine.safety.screening import QUESTIONS
-from supine.safety.services import submit_screening
+from supine.safety.regions import tel_href, words_for
+from supine.safety.screening import (
+    QUESTIONS_BY_ID,
+    Confirmation,
+    Form,
+    Level,
+    Part,
+    questions_for,
+)
+from supine.safety.services import (
+    confirm_advised,
+    last_history_answers,
+    patient_history,
+    safety_status,
+    screening_contacts,
+    submit_screening,
+)
 
-_GROUP_TITLES = {
-    "cauda_equina": "Bladder, bowel and numbness",
-    "neurological": "Your legs",
-    "fracture": "Falls and bones",
-    "infection": "Infection and feeling unwell",
-    "cancer": "Other health history",
+# Said before a question that is asked only of some patients, so it is not misread.
+_ONLY_IF = {
+    "cancer_leg": "If you have ever had cancer:",
+    "minor_fall": "If you have weak bones, or are 65 or over:",
+    "new_or_different": (
+        "If you have had cancer, have a weak immune system, injected drugs in the last year, "
+        "or had a spinal procedure in the last 3 months:"
+    ),
 }
+_FORM_TITLES = {
+    Form.FULL: "A few safety questions",
+    Form.SYMPTOMS: "I have new symptoms",
+    Form.SHORT: "A few quick safety questions",
+    Form.EMERGENCY: "Questions about these symptoms",
+}
+
+
+def _form(request: HttpRequest, default: Form) -> Form:
+    try:
+        return Form(request.GET.get("form") or request.POST.get("form") or default)
+    except ValueError:
+        return default
 
 
 @require_http_methods(["GET", "POST"])
 @patient_required
 def screening(request: HttpRequest, patient) -> HttpResponse:
-    answers: dict[str, bool] = {}
+    return _screen(request, patient, Form.FULL)
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def symptoms(request: HttpRequest, patient) -> HttpResponse:
+    form = _form(request, Form.SYMPTOMS)
+    return _screen(request, patient, Form.SYMPTOMS if form is Form.FULL else form)
+
+
+def _screen(request: HttpRequest, patient, form: Form) -> HttpResponse:
+    words = words_for(patient.clinic.region)
+    # The full form lists every question (which apply depends on its own answers); Part A
+    # is pre-filled from the last answers, Part B never is: symptoms are asked afresh.
+    asked = (
+        tuple(QUESTIONS_BY_ID.values())
+        if form is Form.FULL
+        else questions_for(form, patient_history(patient))
+    )
+    answers: dict[str, bool] = dict(last_history_answers(patient)) if form is Form.FULL else {}
     missing: list[str] = []
-    advised = False
+    advised = None
+    confirm: list = []
     if request.method == "POST":
-        advised = request.POST.get("clinician_advised") == "yes"
-        for question in QUESTIONS:
+        answers = {}
+        for question in asked:
             value = request.POST.get(question.id)
             if value in ("yes", "no"):
                 answers[question.id] = value == "yes"
-            else:
+            elif question.id not in _ONLY_IF:
                 missing.append(question.id)
+            else:
+                answers[question.id] = False if value is None else value == "yes"
+        if form is Form.FULL:
+            advised_value = request.POST.get("clinician_advised")
+            advised = advised_value == "yes" if advised_value in ("yes", "no") else None
+            if advised is None:
+                missing.append("clinician_advised")
         if not missing:
-            submit_screening(patient=patient, clinician_advised=advised, answers=answers)
-            return redirect("today")
-    groups: dict[str, list] = {}
-    for question in QUESTIONS:
-        groups.setdefault(question.group, []).append(
-            (question, answers.get(question.id), question.id in missing)
+            history = patient_history(patient, answers if form is Form.FULL else None)
+            flagged = [
+                q
+                for q in asked
+                if q.part is Part.SYMPTOMS
+                and answers.get(q.id) == q.flag_on
+                and q.applies_to(history)
+                and q.level_for(history) in (Level.EMERGENCY, Level.URGENT)
+            ]
+            confirmations = {
+                q.id: request.POST[f"confirm_{q.id}"]
+                for q in flagged
+                if request.POST.get(f"confirm_{q.id}") in Confirmation.__members__.values()
+            }
+            # The one confirmation before an emergency or urgent screen (CLINICAL.md §1).
+            if flagged and len(confirmations) < len(flagged):
+                confirm = [(q, q.worded(words)) for q in flagged]
+            else:
+                details = {
+                    key: request.POST.get(f"detail_{key}", "")
+                    for key in ("spinal_procedure", "pregnancy", "hip_replacement")
+                    if request.POST.get(f"detail_{key}", "").strip()
+                }
+                born = request.POST.get("born", "").strip()
+                if born:
+                    details["born"] = born
+                try:
+                    submit_screening(
+                        patient=patient,
+                        form=form,
+                        answers=answers,
+                        clinician_advised=advised,
+                        confirmations=confirmations,
+                        details=details,
+                    )
+                except ValueError as error:
+                    missing.append(str(error))
+                else:
+                    return redirect("today")
+    groups: dict[tuple[str, str], list] = {}
+    for question in asked:
+        groups.setdefault((question.part, question.group), []).append(
+            (
+                question,
+                question.worded(words),
+                _ONLY_IF.get(question.id, ""),
+                answers.get(question.id),
+                question.id in missing,
+            )
         )
     return render(
         request,
         "safety/screening.html",
         {
-            "groups": [(_GROUP_TITLES.get(g, g), qs) for g, qs in groups.items()],
+            "title": _FORM_TITLES[form],
+            "form": form,
+            "full": form is Form.FULL,
+            "groups": [(part, group, rows) for (part, group), rows in groups.items()],
+            "answers": answers,
             "missing": missing,
             "advised": advised,
+            "confirm": confirm,
+            "born": request.POST.get("born", "")
+            if request.method == "POST"
+            else (
+                f"{patient.birth_year}-{patient.birth_month:02d}"
+                if patient.birth_year and patient.birth_month
+                else ""
+            ),
+            "details": patient.history_details or {},
         },
         status=422 if missing else 200,
     )
+
+
+@require_POST
+@patient_required
+def advised(request: HttpRequest, patient) -> HttpResponse:
+    """One tap: "My doctor or physiotherapist has said these exercises suit me"."""
+    confirm_advised(patient=patient)
+    return redirect("today")
+
+
+def blocked_context(patient, status) -> dict:
+    clinic = patient.clinic
+    contacts = screening_contacts(patient, status.urgency)
+    return {
+        "status": status,
+        "contacts": [(c.label, c.tel, tel_href(c.tel)) for c in contacts],
+        "emergency_number": words_for(clinic.region).emergency_number,
+    }
+
+
+__all__ = ["advised", "blocked_context", "safety_status", "screening", "symptoms"]

@@ -168,4 +168,3 @@ def help_guidance(region: str | Region) -> HelpGuidance:
         urgent_cancer=URGENT_CANCER_ACTION,
         flare_plan=flare_plan(region),
     )
-

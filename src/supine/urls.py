@@ -34,6 +34,7 @@ urlpatterns = [
     path("safety/screening/", safety_views.screening, name="screening"),
     path("safety/symptoms/", safety_views.symptoms, name="symptoms"),
     path("safety/advised/", safety_views.advised, name="advised"),
+    path("safety/checked/", safety_views.checked_by_doctor, name="checked-by-doctor"),
     path("clinic/", clinic_views.clinic_home, name="clinic-home"),
     path("clinic/patients/<uuid:patient_id>/", clinic_views.patient_detail, name="clinic-patient"),
     path("clinic/patients/<uuid:patient_id>/clear", clinic_views.clear, name="clinic-clear"),

@@ -37,12 +37,12 @@ def quiet_page(transactional_db, page):
 @pytest.fixture
 def cleared(demo):
     """The demo patient, through the safety screen with no red flags and a clinician's advice."""
-    from supine.safety.services import safety_status
-    from tests.factories import screen
+    from supine.safety.services import safety_status, submit_screening
+    from tests.factories import safe_answers
 
     patient = demo_patient(demo)
     if safety_status(patient).blocked:
-        screen(patient)
+        submit_screening(patient=patient, clinician_advised=True, answers=safe_answers())
     assert not safety_status(patient).blocked
     return demo
 
@@ -324,9 +324,8 @@ def test_a_session_finished_offline_is_synced_exactly_once(
 def test_a_patient_blocked_after_opening_the_player_sees_the_advice_and_no_player(
     page, live_server, cleared
 ):
-    from supine.safety.screening import QUESTIONS
-    from supine.safety.services import safety_status
-    from tests.factories import screen
+    from supine.safety.services import safety_status, submit_screening
+    from tests.factories import safe_answers
 
     # Not the `errors` fixture: the refusal itself is logged by the browser as a 403.
     page_errors: list[str] = []
@@ -335,7 +334,9 @@ def test_a_patient_blocked_after_opening_the_player_sees_the_advice_and_no_playe
     # A red flag reported after the page was opened (in another tab, or a page kept
     # from yesterday): the server refuses the session.
     patient = demo_patient(cleared)
-    screen(patient, yes=(next(q.id for q in QUESTIONS if q.level == "emergency"),))
+    submit_screening(
+        patient=patient, clinician_advised=True, answers=safe_answers(flagged=("ces_saddle",))
+    )
     advice = safety_status(patient).advice
     assert advice
 

@@ -115,9 +115,16 @@ def test_a_finished_session_with_high_pain_after_stays_completed_but_is_judged(a
     assert Alert.objects.get(patient=patient).severity == "attention"
 
 
-def test_a_patient_with_higher_usual_pain_has_a_higher_ceiling(api, patient):
-    patient.usual_pain = 5  # ceiling 7
+def test_a_higher_usual_pain_raises_the_ceiling_only_once_a_clinician_confirms(api, patient):
+    from supine.library.models import Exercise
+    from supine.programs.services import prescribe
+
+    patient.usual_pain = 5  # would give a ceiling of 7
     patient.save()
+    session_id = start(api)
+    answer = send(api, session_id, [now_event("started"), pain(5, "before"), pain(6, seconds=5)])
+    assert answer.json()["session"]["rule"] == "above_ceiling"  # still the confirmed 5
+    prescribe(patient=patient, exercises=[Exercise.objects.get(slug="bridge")])  # reviewed
     session_id = start(api)
     answer = send(api, session_id, [now_event("started"), pain(5, "before"), pain(7, seconds=5)])
     assert answer.json()["session"]["status"] == "in_progress"

@@ -29,6 +29,7 @@ from supine.programs.progression import (
     morning_trend_rising,
     starting_decision,
 )
+from supine.safety.rulebook import RULEBOOK_VERSION
 from supine.safety.thresholds import Thresholds
 from supine.sessions.models import EventType, ExerciseSession, SessionEvent, SessionStatus
 
@@ -230,6 +231,7 @@ def _store(item: PrescribedExercise, decision: DoseDecision, session) -> None:
                 change=decision.change,
                 reason=decision.reason[:300],
                 session=session,
+                rulebook_version=RULEBOOK_VERSION,
             )
     except IntegrityError:
         # Another request decided the same session a moment ago; theirs stands.

@@ -93,6 +93,8 @@ class DoseChange(models.Model):
         blank=True,
         related_name="+",
     )
+    # The clinical rulebook version that made the decision (docs/safety/hazard-log.md).
+    rulebook_version = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -21,6 +21,7 @@ from supine.programs.plan import (
     timeline_dicts,
     total_ms,
 )
+from supine.safety.services import ceiling_to_confirm
 from supine.safety.thresholds import clinic_thresholds
 
 
@@ -43,7 +44,11 @@ def prescribe(
     with transaction.atomic():
         Prescription.objects.filter(patient=patient, active=True).update(active=False)
         prescription = Prescription.objects.create(
-            patient=patient, prescribed_by=prescribed_by, sessions_per_week=sessions_per_week
+            patient=patient,
+            prescribed_by=prescribed_by,
+            sessions_per_week=sessions_per_week,
+            # Setting a program confirms the pain ceiling as it stands (CLINICAL.md §2).
+            pain_ceiling=ceiling_to_confirm(patient),
         )
         PrescribedExercise.objects.bulk_create(
             PrescribedExercise(

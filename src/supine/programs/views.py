@@ -14,7 +14,7 @@ from supine.outcomes.services import (
 )
 from supine.programs.plan import dose_summary, total_ms
 from supine.programs.services import todays_items, todays_timeline
-from supine.safety.services import safety_status, short_form_due
+from supine.safety.services import flare_today, safety_status, short_form_due
 from supine.safety.views import blocked_context
 
 
@@ -53,7 +53,8 @@ def morning_checkin(request: HttpRequest, patient) -> HttpResponse:
         score = -1
     if 0 <= score <= 10:
         record_morning_checkin(patient=patient, score=score)
-        # Part B's short form, once a week, at the first morning check-in (CLINICAL.md §1).
-        if short_form_due(patient):
+        # Part B's short form on a flare day, and once a week at the first morning
+        # check-in (CLINICAL.md §1 and §2).
+        if flare_today(patient) or short_form_due(patient):
             return redirect(f"{reverse('symptoms')}?form=short")
     return redirect("today")

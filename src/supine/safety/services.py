@@ -14,7 +14,13 @@ from django.utils import timezone
 from supine.clinic.models import Alert, AlertKind, AlertSeverity, Clinician, Patient
 from supine.clinic.services import audit, raise_alert
 from supine.outcomes.models import PainMoment, PainReport
-from supine.safety.limits import USUAL_PAIN_WINDOW, SessionLimits, session_limits, usual_pain
+from supine.safety.limits import (
+    USUAL_PAIN_WINDOW,
+    SessionLimits,
+    pain_ceiling,
+    session_limits,
+    usual_pain,
+)
 from supine.safety.models import AssessedBy, BlockSource, Clearance, SafetyBlock, Screening
 from supine.safety.regions import Contact, contacts, words_for
 from supine.safety.rulebook import RULEBOOK_VERSION
@@ -79,10 +85,9 @@ def safety_status(patient: Patient) -> SafetyStatus:
         return SafetyStatus(True, True, Urgency.NONE, SCREENING_REQUIRED_ADVICE)
     if not _advised_or_cleared(patient):
         return SafetyStatus(True, False, Urgency.NONE, ADVICE_CONSULT_FIRST)
-    if flare_today(patient):
-        clinic = patient.clinic
-        advice = session_advice(clinic.region, clinic.phone)[StopRule.FLARE_DAY]
-        return SafetyStatus(True, False, Urgency.NONE, advice, flare=True)
+    flare = todays_flare(patient)
+    if flare is not None:
+        return SafetyStatus(True, False, Urgency.NONE, flare_advice(patient, flare), flare=True)
     return SafetyStatus(False, False, Urgency.NONE, "")
 
 
@@ -227,6 +232,19 @@ def submit_screening(
     return outcome
 
 
+def report_checked_by_doctor(*, patient: Patient) -> Alert | None:
+    """The patient says a doctor has checked them: the clinic is told; the hold stays."""
+    if not SafetyBlock.objects.open().filter(patient=patient).exists():
+        return None
+    return raise_alert(
+        patient=patient,
+        kind=AlertKind.REVIEW,
+        severity=AlertSeverity.ATTENTION,
+        reason="The patient says a doctor has checked them; the hold stays until a "
+        "clinician records a clearance with the assessment.",
+    )
+
+
 def confirm_advised(*, patient: Patient) -> SafetyStatus:
     """One tap: "My doctor or physiotherapist has said these exercises suit me"."""
     latest = Screening.objects.filter(patient=patient).order_by("-created_at").first()
@@ -326,15 +344,29 @@ def _check_assessment(
         )
 
 
-def patient_limits(patient: Patient) -> SessionLimits:
-    """The ceiling and the other limits in force for this patient today."""
-    from supine.programs.models import Prescription
-
+def patient_usual_pain(patient: Patient) -> int | None:
+    """The median of the last 7 morning check-ins, or the usual pain from sign-up."""
     mornings = list(
         PainReport.objects.filter(patient=patient, moment=PainMoment.MORNING)
         .order_by("-day")
         .values_list("score", flat=True)[:USUAL_PAIN_WINDOW]
     )
+    return usual_pain(mornings[::-1], patient.usual_pain)
+
+
+def ceiling_to_confirm(patient: Patient) -> int:
+    """The ceiling a clinician confirms when they set or review the program."""
+    return pain_ceiling(
+        patient_usual_pain(patient),
+        thresholds=clinic_thresholds(patient.clinic),
+        cap=patient.pain_ceiling_cap,
+    )
+
+
+def patient_limits(patient: Patient) -> SessionLimits:
+    """The ceiling and the other limits in force for this patient today."""
+    from supine.programs.models import Prescription
+
     confirmed = (
         Prescription.objects.active()
         .filter(patient=patient)
@@ -342,7 +374,7 @@ def patient_limits(patient: Patient) -> SessionLimits:
         .first()
     )
     return session_limits(
-        usual_pain(mornings[::-1], patient.usual_pain),
+        patient_usual_pain(patient),
         thresholds=clinic_thresholds(patient.clinic),
         confirmed=confirmed,
         cap=patient.pain_ceiling_cap,
@@ -366,12 +398,37 @@ def day_start(day: date | None = None) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def flare_today(patient: Patient) -> bool:
-    """Any rating at the flare level today (session, morning or diary): no more sessions."""
+def todays_flare(patient: Patient) -> PainReport | None:
+    """Today's first rating at the flare level (session, morning or diary), if any."""
     level = clinic_thresholds(patient.clinic).flare_pain
-    return PainReport.objects.filter(
-        patient=patient, score__gte=level, recorded_at__gte=day_start()
-    ).exists()
+    return (
+        PainReport.objects.filter(patient=patient, score__gte=level, recorded_at__gte=day_start())
+        .order_by("recorded_at")
+        .first()
+    )
+
+
+def flare_today(patient: Patient) -> bool:
+    """A flare day: no more sessions today (CLINICAL.md §2)."""
+    return todays_flare(patient) is not None
+
+
+_WHEN_RATED = {
+    PainMoment.MORNING: "this morning",
+    PainMoment.DIARY: "in your diary today",
+    PainMoment.BEFORE: "before your session today",
+    PainMoment.EXERCISE: "during your session today",
+    PainMoment.DURING: "when you stopped your session today",
+    PainMoment.AFTER: "after your session today",
+}
+
+
+def flare_advice(patient: Patient, rating: PainReport) -> str:
+    """The flare plan, saying when the rating was given."""
+    clinic = patient.clinic
+    when = _WHEN_RATED.get(rating.moment, "today")
+    advice = session_advice(clinic.region, clinic.phone)[StopRule.FLARE_DAY]
+    return f"You rated your pain {rating.score}/10 {when}. {advice}"
 
 
 def _ratings(session) -> list[Rating]:

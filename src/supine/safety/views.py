@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +19,7 @@ from supine.safety.services import (
     confirm_advised,
     last_history_answers,
     patient_history,
+    report_checked_by_doctor,
     safety_status,
     screening_contacts,
     submit_screening,
@@ -172,6 +174,19 @@ def advised(request: HttpRequest, patient) -> HttpResponse:
     return redirect("today")
 
 
+@require_POST
+@patient_required
+def checked_by_doctor(request: HttpRequest, patient) -> HttpResponse:
+    """ "I've been checked by a doctor": tells the clinic; it does not lift the hold."""
+    if report_checked_by_doctor(patient=patient) is not None:
+        messages.success(
+            request,
+            "Thank you. Your clinic will see this at their next check of Supine. Your "
+            "exercises stay paused until a clinician has recorded it.",
+        )
+    return redirect("today")
+
+
 def blocked_context(patient, status) -> dict:
     clinic = patient.clinic
     contacts = screening_contacts(patient, status.urgency)
@@ -182,4 +197,11 @@ def blocked_context(patient, status) -> dict:
     }
 
 
-__all__ = ["advised", "blocked_context", "safety_status", "screening", "symptoms"]
+__all__ = [
+    "advised",
+    "blocked_context",
+    "checked_by_doctor",
+    "safety_status",
+    "screening",
+    "symptoms",
+]

@@ -30,6 +30,11 @@ urlpatterns = [
     path("exercises/", library_views.exercise_list, name="exercise-list"),
     path("exercises/<slug:slug>/", library_views.exercise_detail, name="exercise-detail"),
     path("exercises/<slug:slug>/figure.svg", library_views.exercise_figure, name="exercise-figure"),
+    path(
+        "exercises/<slug:slug>/thumbnail.svg",
+        library_views.exercise_thumbnail_svg,
+        name="exercise-thumbnail",
+    ),
     path("today/checkin", program_views.morning_checkin, name="morning-checkin"),
     path("safety/screening/", safety_views.screening, name="screening"),
     path("safety/symptoms/", safety_views.symptoms, name="symptoms"),

@@ -169,6 +169,8 @@ class AlertKind(models.TextChoices):
     DIZZINESS = "dizziness", "Dizziness twice in a week"
     HIGH_BEFORE = "high_before", "Pain above the ceiling before sessions, 3 days running"
     NOTE = "note", "Note for the clinician"
+    PROGRAM = "program", "Program needs review"
+    READY = "ready", "Ready for the next exercise"
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):

@@ -6,7 +6,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import etag, require_GET
 
 from supine.library.models import Exercise
-from supine.library.pictures import exercise_animation, exercise_svg
+from supine.library.pictures import exercise_animation, exercise_svg, exercise_thumbnail
 
 
 def _library_dose(exercise: Exercise) -> str:
@@ -54,4 +54,13 @@ def _figure_etag(request: HttpRequest, slug: str) -> str | None:
 def exercise_figure(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.active(), slug=slug)
     svg = exercise_svg(exercise)
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+@etag(_figure_etag)
+def exercise_thumbnail_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = get_object_or_404(Exercise.objects.active(), slug=slug)
+    svg = exercise_thumbnail(exercise)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from supine.clinic.models import Clinician, Patient
 from supine.library.models import Exercise
-from supine.programs.dosing import active_items, doses_for, refresh_doses
+from supine.programs.dosing import active_items, doses_for
 from supine.programs.models import PrescribedExercise, Prescription
 from supine.programs.plan import (
     Dose,
@@ -22,7 +22,6 @@ from supine.programs.plan import (
     total_ms,
 )
 from supine.safety.services import ceiling_to_confirm
-from supine.safety.thresholds import clinic_thresholds
 
 
 @dataclass(frozen=True)
@@ -68,9 +67,11 @@ def prescribe(
 
 
 def todays_items(patient: Patient) -> list[TodayItem]:
-    """Each prescribed exercise with today's dose, after judging the last session."""
+    """Each prescribed exercise that is not paused, with today's dose as last decided.
+
+    Reads only: the decisions were taken when the facts arrived (programs/dosing.py).
+    """
     items = active_items(patient)
-    refresh_doses(patient, items, thresholds=clinic_thresholds(patient.clinic))
     return [
         TodayItem(
             exercise=d.item.exercise,
@@ -86,6 +87,15 @@ def todays_items(patient: Patient) -> list[TodayItem]:
         )
         for d in doses_for(items)
     ]
+
+
+def paused_exercises(patient: Patient) -> list[str]:
+    """Names of the exercises paused for the clinician's review (§3)."""
+    return list(
+        PrescribedExercise.objects.filter(
+            prescription__patient=patient, prescription__active=True, paused_at__isnull=False
+        ).values_list("exercise__name", flat=True)
+    )
 
 
 def planned(item: TodayItem) -> PlannedExercise:

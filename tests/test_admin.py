@@ -77,3 +77,33 @@ def test_the_operator_viewing_patients_is_audited(admin_client, patient):
     admin_client.get(f"/admin/clinic/patient/{patient.pk}/change/")
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"admin.patient.list", "admin.patient.view"} <= actions
+
+
+def test_the_operator_sees_each_alert_email_and_its_attempts_but_no_health_detail(
+    admin_client, patient
+):
+    from supine.clinic.models import AlertDelivery, AlertKind, AlertSeverity, DeliveryAttempt
+    from supine.clinic.services import raise_alert
+
+    alert = raise_alert(
+        patient=patient, kind=AlertKind.RED_FLAG, severity=AlertSeverity.URGENT,
+        reason="Saddle numbness reported",
+    )  # fmt: skip
+    delivery = AlertDelivery.objects.get(alert=alert)
+    DeliveryAttempt.objects.create(
+        delivery=delivery, number=1, at=delivery.created_at, sent=False,
+        error="ConnectionRefusedError",
+    )  # fmt: skip
+    listing = admin_client.get("/admin/clinic/alertdelivery/").content.decode()
+    assert str(alert.id) in listing
+    page = admin_client.get(f"/admin/clinic/alertdelivery/{delivery.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "ConnectionRefusedError" in html
+    for private in ("Saddle numbness", patient.display_name):
+        assert private not in listing and private not in html
+    # Read-only: the record of what happened is not edited by hand.
+    admin_client.post(f"/admin/clinic/alertdelivery/{delivery.pk}/change/", {"status": "sent"})
+    delivery.refresh_from_db()
+    assert delivery.status == "pending"
+    assert admin_client.get("/admin/clinic/alertdelivery/add/").status_code == 403

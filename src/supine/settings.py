@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -52,6 +54,30 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
 
 
+def env_email_url(name: str, raw: str) -> dict:
+    """Django's EMAIL_* settings from a URL (dj-email-url), refusing what it cannot read."""
+    try:
+        parsed = dj_email_url.parse(raw)
+    except ValueError as error:  # a port that is not a number
+        raise ImproperlyConfigured(f"{name} is not a valid email URL: {error}") from None
+    if "EMAIL_BACKEND" not in parsed:
+        raise ImproperlyConfigured(
+            f"{name} must start with smtp://, submission:// (STARTTLS) or console:; "
+            f"got {raw.split(':', 1)[0]!r}"
+        )
+    return parsed
+
+
+def env_site_url(name: str, raw: str) -> str:
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"{name} must be the address people use to reach Supine, "
+            f"such as https://supine.example-clinic.org; got {raw!r}"
+        )
+    return raw.strip().rstrip("/")
+
+
 def _development_secret_key() -> str:
     # Generated once and kept, so that sessions survive a restart of `make run`.
     path = VAR_DIR / "secret_key"
@@ -90,6 +116,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "supine",
     "supine.accounts",
     "supine.library",
@@ -104,13 +132,19 @@ MIDDLEWARE = [
     # Pages go out compressed; Django masks the CSRF token per response, which is what
     # keeps compression from leaking it (BREACH).
     "django.middleware.gzip.GZipMiddleware",
+    # Sees every answer, however it was produced, before it is compressed.
+    "supine.middleware.ApiErrorsAsJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "supine.client_address.ClientAddressMiddleware",
+    # Below whitenoise, so that static files keep their long caching.
+    "supine.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "supine.middleware.ApiBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "supine.accounts.session_lifetime.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "supine.middleware.ContentSecurityPolicyMiddleware",
@@ -168,7 +202,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -176,13 +213,17 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-# Five wrong passwords lock that username from that address for an hour.
+# Five wrong passwords lock that username from that address for an hour; an address
+# that has failed with many usernames is locked for every username (supine.accounts.throttle).
 AXES_FAILURE_LIMIT = env_int("SUPINE_LOGIN_FAILURE_LIMIT", 5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SUPINE_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "supine.accounts.lockout.lockout_response"
+AXES_HANDLER = "supine.accounts.throttle.SignInThrottle"
+AXES_CLIENT_IP_CALLABLE = "supine.client_address.client_address"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("SUPINE_TIME_ZONE", "Europe/London")
@@ -192,6 +233,48 @@ TIME_ZONE = os.environ.get("SUPINE_TIME_ZONE", "Europe/London")
 SUPINE_REGION = os.environ.get("SUPINE_REGION", "us").strip().lower()
 if SUPINE_REGION not in {"us", "uk", "eu"}:
     raise ImproperlyConfigured(f"SUPINE_REGION must be one of us, uk, eu; got {SUPINE_REGION!r}")
+
+# The address in the links that emails carry (alerts link to the clinic's pages).
+_site_url = os.environ.get("SUPINE_SITE_URL", "")
+if not _site_url and not DEBUG:
+    raise ImproperlyConfigured(
+        "SUPINE_SITE_URL is required in production (SUPINE_DEBUG off): the address people "
+        "use to reach Supine, such as https://supine.example-clinic.org."
+    )
+SUPINE_SITE_URL = env_site_url("SUPINE_SITE_URL", _site_url or "http://127.0.0.1:8000")
+
+# Email: urgent alerts reach the clinic by it, so production must say where it goes.
+_email_url = os.environ.get("SUPINE_EMAIL_URL", "")
+if not _email_url and not DEBUG:
+    raise ImproperlyConfigured(
+        "SUPINE_EMAIL_URL is required in production (SUPINE_DEBUG off): urgent alerts are "
+        "emailed through it. For example submission://user:password@smtp.example.org:587 "
+        "(STARTTLS), smtp://host:25, or console: to print them instead."
+    )
+_email = env_email_url("SUPINE_EMAIL_URL", _email_url or "console:")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+# A mail server that hangs must not hold a worker for long: the send is retried.
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
+if _email["EMAIL_FILE_PATH"]:
+    EMAIL_FILE_PATH = "/" + _email["EMAIL_FILE_PATH"]
+_from_host = "localhost" if DEBUG else urlsplit(SUPINE_SITE_URL).hostname
+DEFAULT_FROM_EMAIL = os.environ.get("SUPINE_EMAIL_FROM", f"Supine <supine@{_from_host}>")
+if "@" not in DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(
+        f"SUPINE_EMAIL_FROM must be an email address; got {DEFAULT_FROM_EMAIL!r}"
+    )
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (alert email, escalation) is queued in the database, in the same
+# transaction as the fact that needs it, and run by `supine worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 USE_I18N = True
 USE_TZ = True
 
@@ -216,7 +299,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Signed-in sessions (supine.accounts.session_lifetime). Staff — clinicians and the
+# operator — are signed out after 30 idle minutes and at most 12 hours after signing in
+# (OWASP ASVS 3.3.2); patients, on their own device, stay signed in for this many days.
+PATIENT_SESSION_DAYS = env_int("SUPINE_PATIENT_SESSION_DAYS", 14)
+STAFF_SESSION_IDLE_MINUTES = 30
+STAFF_SESSION_MAX_HOURS = 12
+SESSION_COOKIE_AGE = 60 * 60 * 24 * PATIENT_SESSION_DAYS
+# API bearer tokens expire this many days after they are issued.
+API_TOKEN_DAYS = env_int("SUPINE_TOKEN_DAYS", 30)
+for _name, _days in (("SUPINE_PATIENT_SESSION_DAYS", PATIENT_SESSION_DAYS),
+                     ("SUPINE_TOKEN_DAYS", API_TOKEN_DAYS)):  # fmt: skip
+    if _days < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more; got {_days}")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -232,7 +327,15 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("SUPINE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("SUPINE_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("SUPINE_BEHIND_PROXY", False)
+# How many proxies of ours stand in front of Supine; the client's address is the entry of
+# X-Forwarded-For that many places from the right (supine.client_address).
+TRUSTED_PROXY_HOPS = env_int("SUPINE_TRUSTED_PROXY_HOPS", 1) if BEHIND_PROXY else 0
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured(
+        f"SUPINE_TRUSTED_PROXY_HOPS must be 0 or more; got {TRUSTED_PROXY_HOPS}"
+    )
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 

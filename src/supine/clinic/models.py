@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 def default_region() -> str:
@@ -112,8 +113,9 @@ class Clinician(models.Model):
 class Patient(models.Model):
     # A UUID, never a sequential number, because it appears in links and exports.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # A patient's records are kept: their account is closed (made inactive), not deleted.
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patient"
     )
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     display_name = models.CharField(max_length=200)
@@ -216,20 +218,94 @@ class Alert(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Every read and change of a patient's record by staff."""
+    """Every read and change of a patient's record by staff, and every refused attempt.
+
+    The rows form a chain (supine.clinic.audit): each stores the hash of the one before,
+    so a row changed or removed afterwards shows as a broken link.
+    """
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events"
     )
+    # A patient with audit rows cannot be deleted: the rows must keep saying whose record.
     patient = models.ForeignKey(
-        Patient, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     action = models.CharField(max_length=60)
     detail = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Where the request came from (supine.client_address); none outside a request.
+    address = models.GenericIPAddressField(null=True, blank=True)
+    # Set by Supine before the row is written, because it is part of the row's hash.
+    created_at = models.DateTimeField(default=timezone.now)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action}"
+
+
+class DeliveryKind(models.TextChoices):
+    NOTIFY = "notify", "To on-call and the patient's clinician"
+    ESCALATE = "escalate", "Escalated to the clinic's admins"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the worker"
+    SENDING = "sending", "Being sent"
+    RETRYING = "retrying", "Failed; will be tried again"
+    SENT = "sent", "Sent"
+    GAVE_UP = "gave_up", "Failed every attempt"
+    NO_RECIPIENTS = "no_recipients", "Nobody at the clinic has an email address"
+    CANCELLED = "cancelled", "Not needed: the alert was acknowledged first"
+
+
+class AlertDelivery(models.Model):
+    """One email about an urgent alert, however many attempts it takes (CLINICAL.md §5)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(max_length=10, choices=DeliveryKind.choices)
+    status = models.CharField(
+        max_length=15, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Clinic staff addresses, for the operator; never a patient's.
+    recipients = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "alert deliveries"
+        constraints = [
+            # An alert is notified once and escalated once, never twice.
+            models.UniqueConstraint(fields=["alert", "kind"], name="one_delivery_of_a_kind")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_status_display()}"
+
+
+class DeliveryAttempt(models.Model):
+    delivery = models.ForeignKey(AlertDelivery, on_delete=models.CASCADE, related_name="tries")
+    number = models.PositiveSmallIntegerField()
+    at = models.DateTimeField()
+    sent = models.BooleanField()
+    # The kind of failure (exception class, SMTP code): never a message's text.
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["delivery", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="one_record_per_attempt")
+        ]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.number}: {'sent' if self.sent else self.error}"

@@ -175,7 +175,12 @@ export class Outbox {
       } else if (response.ok) {
         // The verdict first: a session the server has ended must stop before anything else.
         if (body?.session) this.tell(this.onVerdict, first.session, body.session);
-        const settled = new Set([...(body?.accepted ?? []), ...(body?.duplicates ?? [])]);
+        // Refused reps (not in the session's plan) are settled too: resending can't help.
+        const settled = new Set([
+          ...(body?.accepted ?? []),
+          ...(body?.duplicates ?? []),
+          ...(body?.refused ?? []),
+        ]);
         const delivered = batch.filter((r) => settled.has(r.body.id)).map((r) => r.seq);
         if (!delivered.length) return this.retryLater();
         await this.store.remove(delivered);

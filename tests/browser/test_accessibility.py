@@ -13,8 +13,7 @@ from tests.browser.conftest import sign_in
 from tests.browser.test_player import (
     answer_end_questions,
     demo_patient,
-    plan,
-    play_for,
+    play_to_the_end,
     play_until_step,
     start_session,
     wait_until_synced,
@@ -116,7 +115,7 @@ def test_today_and_every_screen_of_the_player(axe_page, live_server, demo):
     assert_accessible(page, "interrupted", fake_clock=True)
     page.get_by_role("button", name="Carry on").click()
 
-    play_for(page, plan(page)["total_ms"] + 5_000)
+    play_to_the_end(page)
     expect(page.locator('[data-screen="end"]')).to_be_visible()
     assert_accessible(page, "the end of the session", fake_clock=True)
     answer_end_questions(page, pain_after=6)  # above the ceiling: advice on the summary

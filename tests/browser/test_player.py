@@ -123,10 +123,35 @@ def plan(page) -> dict:
     return page.evaluate("JSON.parse(document.getElementById('plan-data').textContent)")
 
 
+def keep_going(page, how_was_that: int = 1) -> None:
+    """Answer what the player waits for, as the patient would: "I'm ready" at a change of
+    position or of side, and "How was that?" after an exercise (one tap on the scale)."""
+    how = page.locator('[data-slot="how"]')
+    if how.is_visible():
+        how.locator("label.score").nth(how_was_that).click()
+    ready = page.locator('[data-action="ready"]')
+    if ready.is_visible():
+        ready.click()
+
+
 def play_for(page, ms: int) -> None:
     while ms > 0:
+        keep_going(page)
         page.clock.run_for(min(SLICE_MS, ms))
         ms -= SLICE_MS
+    keep_going(page)
+
+
+def play_to_the_end(page) -> None:
+    """Play on, answering what the player asks, until the end screen: the self-paced steps
+    and "How was that?" make a session's length the patient's, not the plan's total."""
+    end = page.locator('[data-screen="end"]')
+    for _ in range(2 * plan(page)["total_ms"] // SLICE_MS + 20):
+        if end.is_visible():
+            return
+        keep_going(page)
+        page.clock.run_for(SLICE_MS)
+    expect(end).to_be_visible()
 
 
 def play_until_step(page, kind: str, limit_ms: int = 120_000) -> None:
@@ -134,6 +159,7 @@ def play_until_step(page, kind: str, limit_ms: int = 120_000) -> None:
     for _ in range(limit_ms // 250):
         if player.get_attribute("data-step") == kind:
             return
+        keep_going(page)
         page.clock.run_for(250)
     raise AssertionError(f"no {kind} step within {limit_ms} ms")
 
@@ -190,7 +216,7 @@ def test_the_demo_patient_plays_the_whole_session(page, live_server, cleared, er
     countdown = int(page.locator(".countdown").inner_text())
     assert 1 <= countdown <= first_hold["duration_ms"] // 1000
 
-    play_for(page, plan(page)["total_ms"])
+    play_to_the_end(page)
     answer_end_questions(page, pain_after=1)
     releases = sum(1 for s in steps if s["kind"] == "release")
     summary_reps = page.locator('[data-screen="summary"] [data-slot="reps"]')

@@ -2,7 +2,6 @@
 as soon as it arrives, mid-hold included (CLINICAL.md §2; issue 7, items 4, 5, 8, 9)."""
 
 # The player tests' fixtures are imported here, and named again as test arguments.
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -13,15 +12,11 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_player import (  # noqa: F401 (fixtures)
-    cleared,
-    demo_patient,
-    errors,
+from tests.browser.test_player import (
     open_player,
     plan,
-    play_for,
+    play_to_the_end,
     play_until_step,
-    quiet_page,
     server_record,
     start_session,
     wait_for_service_worker,
@@ -325,7 +320,7 @@ def test_a_rating_after_the_session_above_the_ceiling_shows_the_advice(
     start_session(page, pain_before=2)
     from tests.browser.test_player import answer_end_questions
 
-    play_for(page, plan(page)["total_ms"] + 5_000)
+    play_to_the_end(page)
     answer_end_questions(page, pain_after=6)
     summary = page.locator('[data-screen="summary"]')
     expect(summary).to_contain_text("That was too painful")

@@ -206,3 +206,53 @@ def test_skip_exercise_goes_to_the_next_exercises_first_step(blank_page):
       }"""
     )
     assert result == {"first": 2, "left": 3000, "second": 4, "last": None, "index": 4}
+
+
+def test_a_self_paced_step_waits_for_the_patient_however_long_it_takes(blank_page):
+    result = blank_page.evaluate(
+        "async () => {"
+        + IMPORT
+        + """
+        const steps = [
+          { kind: "setup", self_paced: true, duration_ms: 30000 },
+          { kind: "hold", duration_ms: 5000 },
+          { kind: "switch_side", self_paced: true, duration_ms: 8000 },
+          { kind: "hold", duration_ms: 5000 },
+          { kind: "done", duration_ms: 3000 },
+        ];
+        const clock = new SessionClock(steps);
+        clock.start(0);
+        const out = {};
+        out.endedWhileWaiting = clock.advance(600000).length;  // ten minutes on the floor
+        out.waiting = clock.waiting;
+        out.left = clock.leftMs(600000);
+        out.sessionLeft = clock.sessionLeftMs(600000);
+        out.readyEnded = clock.ready(600000);
+        out.indexAfterReady = clock.index;
+        out.holdEnds = clock.advance(605000);
+        out.atSwitch = [clock.index, clock.waiting];
+        clock.pause(606000);
+        out.readyWhilePaused = clock.ready(607000);
+        clock.resume(700000);
+        out.stillWaiting = clock.waiting && clock.advance(900000).length === 0;
+        out.switchEnded = clock.ready(900000);
+        out.switchEndTime = clock.endTimeOf(2);
+        out.holdStart = clock.index;
+        out.finished = clock.advance(908000) && clock.finished;
+        return out;
+    }"""
+    )
+    assert result["endedWhileWaiting"] == 0
+    assert result["waiting"] is True
+    assert result["left"] == 30000  # shown as its expected time
+    assert result["sessionLeft"] == 51000
+    assert result["readyEnded"] == [0]
+    assert result["indexAfterReady"] == 1
+    assert result["holdEnds"] == [1]  # the hold lasts exactly its dose after the tap
+    assert result["atSwitch"] == [2, True]
+    assert result["readyWhilePaused"] == []
+    assert result["stillWaiting"] is True
+    assert result["switchEnded"] == [2]
+    assert result["switchEndTime"] == 900000
+    assert result["holdStart"] == 3
+    assert result["finished"] is True

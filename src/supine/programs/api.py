@@ -21,7 +21,11 @@ class StepOut(Schema):
     side: str | None
     text: str
     cue: str
-    duration_ms: int
+    duration_ms: int = Field(description="for a self-paced step, the time it is expected to take")
+    self_paced: bool = Field(
+        default=False,
+        description="waits for the patient's tap (a change of position or side): no countdown",
+    )
 
 
 class LimitsOut(Schema):

@@ -73,8 +73,20 @@ let hiddenTimer = 0;
 let shown = { index: -1, seconds: -1 }; // what the screen shows now, to redraw only changes
 let starting = null; // the answer to "may this session start?", while Start waits for it
 let stoppedWhilePlaying = false;
-const answers = { before: null, after: null, feeling: null, stopScore: null, stopReason: null };
-const PAIN_ANSWERS = { before: "before", after: "after", stop: "stopScore" };
+const answers = {
+  before: null,
+  after: null,
+  feeling: null,
+  stopScore: null,
+  stopReason: null,
+  exerciseScore: null,
+};
+const PAIN_ANSWERS = {
+  before: "before",
+  after: "after",
+  stop: "stopScore",
+  exercise: "exerciseScore",
+};
 
 // ---- start-up ------------------------------------------------------------------------
 
@@ -121,6 +133,7 @@ function restore(saved) {
     render(performance.now());
     // The page went away mid-step; the last save is the last moment known to be playing.
     if (wasPlaying) record([event("paused", {}, new Date(lastSaved).toISOString())]);
+    if (state.asking) askHowWasThat(state.asking, performance.now());
   } else if (state.phase === "end") {
     showScreen("end");
   } else {
@@ -336,16 +349,25 @@ function frame() {
 }
 
 /** Bring the screen up to `now`: record what ended, show what started. */
-function update(now) {
+function update(now, endedByTap = null) {
   if (!clock || state?.phase !== "playing") return;
-  const ended = clock.advance(now);
+  const ended = endedByTap ?? clock.advance(now);
   if (ended.length) stepsEnded(ended, now);
   if (clock.finished) {
     toEnd();
     return;
   }
+  const finishedExercise = ended.length ? exerciseJustDone(ended.at(-1)) : null;
   if (clock.index !== shown.index) stepStarted(now, { speak: !clock.paused });
   render(now);
+  if (finishedExercise) askHowWasThat(finishedExercise, now);
+}
+
+/** The exercise whose last step just ended, with a rep done: "How was that?" follows. */
+function exerciseJustDone(index) {
+  const done = clock.steps[index].exercise;
+  if (!done || clock.step.exercise === done) return null;
+  return state.doneReps.some((key) => key.split("|")[1] === done) ? done : null;
 }
 
 function stepsEnded(indices, now) {
@@ -382,13 +404,83 @@ function stepStarted(now, { speak = false } = {}) {
   slot("next").textContent = nextExercise(clock, names);
   slot("announce").textContent = step.text;
   root.dataset.step = step.kind;
+  // A change of position or of side waits for the patient's tap, with no countdown.
+  const ready = action("ready");
+  ready.hidden = !step.self_paced;
+  slot("countdown").hidden = Boolean(step.self_paced);
+  if (step.self_paced && !clock.paused && slot("how").hidden) ready.focus();
   if (speak) voice.cue(step.cue);
   save();
 }
 
+function readyNow() {
+  if (!clock?.waiting || state?.phase !== "playing") return;
+  if (clock.paused) resume();
+  const now = performance.now();
+  update(now, clock.ready(now));
+  action("pause").focus();
+}
+
+// ---- "How was that?" after each exercise ---------------------------------------------
+
+// One tap on the scale answers it; the session waits meanwhile (CLINICAL.md §2: a
+// session rating, judged against the ceiling at once).
+function askHowWasThat(exercise, now) {
+  const ended = clock.pause(now);
+  if (ended.length) stepsEnded(ended, now);
+  halt();
+  voice.cue("How was that? Tap your pain now, from 0 to 10.");
+  state.asking = exercise;
+  answers.exerciseScore = null;
+  const panel = slot("how");
+  for (const input of panel.querySelectorAll("input[type=radio]")) input.checked = false;
+  panel.hidden = false;
+  root.classList.add("is-asking");
+  panel.querySelector("input[type=radio]").focus();
+  save();
+}
+
+async function answerHowWasThat(score) {
+  const exercise = state?.asking;
+  if (!exercise || state.phase !== "playing") return;
+  state.asking = null;
+  slot("how").hidden = true;
+  root.classList.remove("is-asking");
+  if (score === null) {
+    resumeAfterAsking();
+    return;
+  }
+  const rating = event("pain_reported", { score, moment: "exercise", exercise });
+  const rule = ruleDuring(score, answers.before, limitsOf(state.plan));
+  if (!rule) {
+    record([rating]);
+    resumeAfterAsking();
+    return;
+  }
+  // Above the ceiling, or a rise of 3: the device ends the session at once; the server's
+  // verdict, when it arrives, says the same or stricter.
+  if (rule === "flare_day") rememberFlareDay();
+  wakeLock.release();
+  voice.cue("Let's stop here for today.");
+  state.phase = "stopped";
+  state.endedAt = new Date().toISOString();
+  state.ending = { by: "device", rule, advice: adviceText(rule) };
+  await record([rating]);
+  showDone("stopped");
+}
+
+function resumeAfterAsking() {
+  const now = performance.now();
+  clock.resume(now);
+  stepStarted(now, { speak: true });
+  render(now);
+  action(clock.waiting ? "ready" : "pause").focus();
+  play();
+}
+
 function render(now) {
   const step = clock.step;
-  stage.draw(step, step.duration_ms - clock.leftMs(now));
+  stage.draw(step, clock.waiting ? 0 : step.duration_ms - clock.leftMs(now));
   const seconds = clock.shownSeconds(now);
   if (seconds === shown.seconds) return;
   shown.seconds = seconds;
@@ -414,7 +506,7 @@ function pause() {
 }
 
 function resume() {
-  if (!clock || !clock.paused || state?.phase !== "playing") return;
+  if (!clock || !clock.paused || state?.phase !== "playing" || state.asking) return;
   const now = performance.now();
   clock.resume(now);
   wakeLock.acquire();
@@ -426,13 +518,14 @@ function resume() {
 }
 
 function togglePause() {
+  if (state?.asking) return;
   if (clock?.paused) resume();
   else pause();
 }
 
 // Skip asks once: a stray tap must not throw away the rest of an exercise.
 function askSkip() {
-  if (state?.phase !== "playing" || !clock) return;
+  if (state?.phase !== "playing" || !clock || state.asking) return;
   const sheet = slot("skip-sheet");
   sheet.showModal();
   action("cancel-skip").focus();
@@ -454,6 +547,7 @@ function skipExercise() {
 }
 
 function backOneStep() {
+  if (state?.asking) return;
   const now = performance.now();
   update(now);
   if (!clock || state?.phase !== "playing") return;
@@ -720,6 +814,12 @@ function bindControls() {
     "carry-on-after-interruption": carryOnAfterInterruption,
     "end-after-interruption": endAfterInterruption,
     finish,
+    ready: readyNow,
+    "how-continue": () => {
+      if (answers.exerciseScore === null) return;
+      answerHowWasThat(answers.exerciseScore);
+    },
+    "how-skip": () => answerHowWasThat(null),
     mute: () => {
       voice.setMuted(!voice.muted);
       pressed(action("mute"), voice.muted);
@@ -733,6 +833,15 @@ function bindControls() {
   });
   root.addEventListener("change", (e) => {
     if (e.target instanceof HTMLInputElement && e.target.type === "radio") chosen(e.target);
+  });
+  // "How was that?" is one tap with a pointer; from the keyboard, arrows then Carry on.
+  slot("how").addEventListener("click", (e) => {
+    const input = e.target.closest("label.score")?.querySelector("input");
+    if (input && e.detail > 0) {
+      input.checked = true;
+      chosen(input);
+      answerHowWasThat(Number(input.value));
+    }
   });
   slot("stop-sheet").addEventListener("cancel", () => action("pause").focus());
   slot("skip-sheet").addEventListener("cancel", () => action("skip").focus());

@@ -4,6 +4,10 @@
 // (performance.now() in the page), never from counting ticks, so the answer does not
 // depend on how often, or how regularly, the clock is asked: a throttled or hidden
 // tab catches up in one call. Pure: no DOM, no timers; `now` is always passed in.
+//
+// A self-paced step (a change of position or of side) has no deadline: the clock waits
+// on it until `ready(now)`, the patient's tap. Its duration_ms is only what it is
+// expected to take, which the time left counts.
 
 export class SessionClock {
   /** @param {{duration_ms: number, exercise?: string|null}[]} steps */
@@ -22,6 +26,8 @@ export class SessionClock {
     this.leftWhilePaused = steps[0].duration_ms;
     this.paused = true;
     this.finished = false;
+    this.waiting = false; // on a self-paced step, until the patient is ready
+    this.endedAt = new Map(); // index → when that step ended, on the `now` clock
   }
 
   /** Start (or resume from a saved snapshot) at `index`, `leftMs` into its countdown. */
@@ -33,6 +39,8 @@ export class SessionClock {
     this.paused = paused;
     this.leftWhilePaused = left;
     this.deadline = now + left;
+    this.waiting = Boolean(this.steps[this.index].self_paced);
+    if (this.waiting) this.deadline = Infinity;
   }
 
   get step() {
@@ -53,19 +61,30 @@ export class SessionClock {
     if (this.paused || this.finished) return ended;
     while (now >= this.deadline) {
       ended.push(this.index);
+      this.endedAt.set(this.index, this.deadline);
       if (this.index === this.steps.length - 1) {
         this.finished = true;
         break;
       }
       this.index += 1;
-      this.deadline += this.steps[this.index].duration_ms;
+      this.waiting = Boolean(this.step.self_paced);
+      this.deadline = this.waiting ? Infinity : this.deadline + this.step.duration_ms;
     }
     return ended;
+  }
+
+  /** The patient is ready: a self-paced step ends now. Returns the steps that ended. */
+  ready(now) {
+    if (!this.waiting || this.finished || this.paused) return [];
+    this.waiting = false;
+    this.deadline = now;
+    return this.advance(now);
   }
 
   /** Milliseconds left in the current step: what the countdown shows. */
   leftMs(now) {
     if (this.finished) return 0;
+    if (this.waiting) return this.step.duration_ms; // as expected, until it is done
     const left = this.paused ? this.leftWhilePaused : this.deadline - now;
     return Math.min(Math.max(0, left), this.step.duration_ms);
   }
@@ -101,7 +120,7 @@ export class SessionClock {
 
   resume(now) {
     if (!this.paused || this.finished) return;
-    this.deadline = now + this.leftWhilePaused;
+    this.deadline = this.waiting ? Infinity : now + this.leftWhilePaused;
     this.paused = false;
   }
 
@@ -137,11 +156,10 @@ export class SessionClock {
 
   /**
    * When (on the `now` clock) step `index` ended, for a step that `advance` has just
-   * moved past: the steps since then ran back to back, so it is a subtraction.
+   * moved past.
    */
   endTimeOf(index) {
-    const endOf = (i) => this.startsAt[i] + this.steps[i].duration_ms;
-    return this.deadline - endOf(this.index) + endOf(index);
+    return this.endedAt.get(index) ?? this.deadline;
   }
 
   /** What to keep so that a reload can carry on from here. */

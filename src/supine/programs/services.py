@@ -12,7 +12,7 @@ from django.utils import timezone
 from supine.clinic.models import Clinician, Patient
 from supine.library.models import Exercise
 from supine.programs.dosing import active_items, doses_for, refresh_doses
-from supine.programs.models import PrescribedExercise, Prescription
+from supine.programs.models import DoseChange, PrescribedExercise, Prescription
 from supine.programs.plan import (
     Dose,
     PlannedExercise,
@@ -86,6 +86,32 @@ def todays_items(patient: Patient) -> list[TodayItem]:
         )
         for d in doses_for(items)
     ]
+
+
+def stored_item(patient: Patient, exercise: Exercise) -> TodayItem | None:
+    """Today's dose of one prescribed exercise as stored, judging nothing: for pages
+    that only read (an exercise's page). None when it is not in the active program."""
+    item = PrescribedExercise.objects.filter(
+        prescription__patient=patient, prescription__active=True, exercise=exercise
+    ).first()
+    if item is None:
+        return None
+    # The newest stored decision is all doses_for reads (no history, whatever its length).
+    changes = DoseChange.objects.filter(item=item).order_by("-created_at", "-id")
+    item.recent_changes = list(changes[:1])
+    [d] = doses_for([item])
+    return TodayItem(
+        exercise=exercise,
+        dose=Dose(
+            reps=d.dose.reps,
+            hold_seconds=d.dose.hold_seconds,
+            sets=d.dose.sets,
+            per_side=exercise.per_side,
+            alternate_sides=exercise.alternate_sides,
+        ),
+        reason=d.reason,
+        change=d.change,
+    )
 
 
 def planned(item: TodayItem) -> PlannedExercise:

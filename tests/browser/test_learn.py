@@ -36,7 +36,7 @@ def test_the_exercise_page_shows_the_patients_dose_on_a_phone(page, live_server,
     page.wait_for_url(f"{live_server.url}/exercises/knee-rolls/")
     assert page.get_by_role("heading", name="Your dose today").is_visible()
     # The same dose as Today's, in short.
-    assert page.locator(".yours .dose").inner_text() == f"{reps} reps, hold 5 s"
+    assert page.locator(".yours .dose").inner_text() == f"{reps} reps, alternating sides, hold 5 s"
     assert page.get_by_role("heading", name="What you should feel").count() == 1
     assert fits_the_phone(page)
     page.screenshot(path=str(tmp_path / "knee-rolls.png"), full_page=True)

@@ -169,7 +169,7 @@ def test_an_exercise_outside_the_program_says_so_with_no_start(client, patient):
 @pytest.mark.django_db
 def test_a_visitor_sees_the_library_dose_and_all_precautions_but_no_personal_part(client):
     shown = text(page(client, "/exercises/knee-rolls/"))
-    assert "Dose: 10–15 reps, hold 5 s" in shown
+    assert "Dose: 10–15 reps, alternating sides, hold 5 s" in shown
     assert "Your dose today" not in shown
     assert "Back to Today" not in shown
     assert "Take extra care if you have" in shown

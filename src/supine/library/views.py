@@ -32,6 +32,7 @@ def _dose_words(
     sets: tuple[int, int],
     *,
     per_side: bool,
+    alternate_sides: bool,
 ) -> str:
     """A dose or a range in short: "7 reps, hold 5 s", "5–10 reps each side, hold 5–10 s"."""
 
@@ -41,6 +42,8 @@ def _dose_words(
     parts = [f"{span(*reps)} reps"]
     if per_side:
         parts[0] += " each side"
+    elif alternate_sides:
+        parts.append("alternating sides")
     if hold[0] is not None:
         parts.append(f"hold {span(*hold)} s")
     if sets[1] > 1:
@@ -54,6 +57,7 @@ def _library_dose(exercise: Exercise) -> str:
         (exercise.hold_seconds_min, exercise.hold_seconds_max),
         (exercise.sets_min, exercise.sets_max),
         per_side=exercise.per_side,
+        alternate_sides=exercise.alternate_sides,
     )
 
 
@@ -63,6 +67,7 @@ def _todays_dose(dose: Dose) -> str:
         (dose.hold_seconds, dose.hold_seconds),
         (dose.sets, dose.sets),
         per_side=dose.per_side,
+        alternate_sides=dose.alternate_sides,
     )
 
 

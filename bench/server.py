@@ -35,10 +35,12 @@ def production_server(workers: int = 2) -> Iterator[str]:
             "SUPINE_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SUPINE_HTTPS": "0",
             "SUPINE_LOG_LEVEL": "WARNING",
+            "SUPINE_EMAIL_URL": "console:",
         }
         env.pop("DATABASE_URL", None)
         supine = [sys.executable, "-m", "supine"]
         port = free_port()
+        env["SUPINE_SITE_URL"] = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
             [*supine, "serve", "--port", str(port), "--workers", str(workers), "--demo",
              "--demo-password", PASSWORD],

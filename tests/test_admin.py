@@ -97,3 +97,33 @@ def test_the_admin_refuses_a_precaution_outside_the_vocabulary(admin_client):
     assert "The precautions are not valid" in response.content.decode()
     exercise.refresh_from_db()
     assert {p["condition"] for p in exercise.precautions} == {"pregnancy"}
+
+
+def test_the_operator_sees_each_alert_email_and_its_attempts_but_no_health_detail(
+    admin_client, patient
+):
+    from supine.clinic.models import AlertDelivery, AlertKind, AlertSeverity, DeliveryAttempt
+    from supine.clinic.services import raise_alert
+
+    alert = raise_alert(
+        patient=patient, kind=AlertKind.RED_FLAG, severity=AlertSeverity.URGENT,
+        reason="Saddle numbness reported",
+    )  # fmt: skip
+    delivery = AlertDelivery.objects.get(alert=alert)
+    DeliveryAttempt.objects.create(
+        delivery=delivery, number=1, at=delivery.created_at, sent=False,
+        error="ConnectionRefusedError",
+    )  # fmt: skip
+    listing = admin_client.get("/admin/clinic/alertdelivery/").content.decode()
+    assert str(alert.id) in listing
+    page = admin_client.get(f"/admin/clinic/alertdelivery/{delivery.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "ConnectionRefusedError" in html
+    for private in ("Saddle numbness", patient.display_name):
+        assert private not in listing and private not in html
+    # Read-only: the record of what happened is not edited by hand.
+    admin_client.post(f"/admin/clinic/alertdelivery/{delivery.pk}/change/", {"status": "sent"})
+    delivery.refresh_from_db()
+    assert delivery.status == "pending"
+    assert admin_client.get("/admin/clinic/alertdelivery/add/").status_code == 403

@@ -13,6 +13,8 @@ PRODUCTION = {
     "SUPINE_DEBUG": "0",
     "SUPINE_SECRET_KEY": "x" * 50,
     "SUPINE_ALLOWED_HOSTS": "supine.example.org",
+    "SUPINE_SITE_URL": "https://supine.example.org",
+    "SUPINE_EMAIL_URL": "submission://alerts:secret@smtp.example.org",
 }
 
 
@@ -33,7 +35,9 @@ def settings_in(env: dict[str, str], *names: str) -> subprocess.CompletedProcess
 @pytest.mark.parametrize(
     ("missing", "message"),
     [("SUPINE_SECRET_KEY", "SUPINE_SECRET_KEY is required"),
-     ("SUPINE_ALLOWED_HOSTS", "SUPINE_ALLOWED_HOSTS is required")],
+     ("SUPINE_ALLOWED_HOSTS", "SUPINE_ALLOWED_HOSTS is required"),
+     ("SUPINE_SITE_URL", "SUPINE_SITE_URL is required"),
+     ("SUPINE_EMAIL_URL", "SUPINE_EMAIL_URL is required")],
 )  # fmt: skip
 def test_production_refuses_to_start_without_its_secrets(missing, message):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
@@ -73,3 +77,55 @@ def test_the_default_database_is_sqlite_in_wal_mode(tmp_path):
     result = settings_in({"SUPINE_DEBUG": "1", "SUPINE_VAR_DIR": str(tmp_path)}, "DATABASES")
     assert "journal_mode=WAL" in result.stdout
     assert str(tmp_path / "supine.sqlite3") in result.stdout
+
+
+def test_email_settings_come_from_one_url():
+    result = settings_in(
+        PRODUCTION,
+        "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD",
+        "EMAIL_USE_TLS", "DEFAULT_FROM_EMAIL",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:7] == [
+        "'django.core.mail.backends.smtp.EmailBackend'", "'smtp.example.org'", "587",
+        "'alerts'", "'secret'", "True", "'Supine <supine@supine.example.org>'",
+    ]  # fmt: skip
+
+
+def test_development_prints_email_and_links_to_itself(tmp_path):
+    env = {"SUPINE_DEBUG": "1", "SUPINE_VAR_DIR": str(tmp_path)}
+    result = settings_in(env, "EMAIL_BACKEND", "SUPINE_SITE_URL")
+    assert result.stdout.split() == [
+        "'django.core.mail.backends.console.EmailBackend'", "'http://127.0.0.1:8000'",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [("SUPINE_EMAIL_URL", "smpt://mail.example.org", "SUPINE_EMAIL_URL must start with"),
+     ("SUPINE_EMAIL_URL", "smtp://mail.example.org:twenty-five", "SUPINE_EMAIL_URL is not a valid"),
+     ("SUPINE_SITE_URL", "supine.example.org", "SUPINE_SITE_URL must be the address"),
+     ("SUPINE_EMAIL_FROM", "Supine", "SUPINE_EMAIL_FROM must be an email address")],
+)  # fmt: skip
+def test_a_wrong_email_or_site_setting_is_named(name, value, message):
+    result = settings_in({**PRODUCTION, name: value}, "DEBUG")
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def supine_check(env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SUPINE_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "supine", "check"],
+        env={**clean, "SUPINE_VAR_DIR": tempfile.gettempdir(), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_warns_when_alert_email_would_go_nowhere():
+    printed = supine_check({**PRODUCTION, "SUPINE_EMAIL_URL": "console:"})
+    assert "supine.W001" in printed.stderr
+    assert "Urgent alert emails are printed to the console" in printed.stderr
+    assert "supine.W001" not in supine_check(PRODUCTION).stderr

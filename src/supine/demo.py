@@ -16,6 +16,7 @@ from supine.clinic.models import Clinic, Patient
 from supine.clinic.services import create_clinician, create_patient
 from supine.library.models import Exercise
 from supine.outcomes.models import PainMoment, PainReport
+from supine.programs.dosing import decide_doses
 from supine.programs.services import prescribe, todays_items, todays_plan
 from supine.safety.services import plan_safety
 from supine.sessions.services import NewEvent, record_events, start_session
@@ -90,6 +91,7 @@ def create_demo(*, password: str | None = None) -> DemoAccounts:
         first_day = timezone.now() - timedelta(days=max(HISTORY_DAYS_AGO) + 1)
         type(prescription).objects.filter(pk=prescription.pk).update(created_at=first_day)
         _add_history(patient)
+        decide_doses(patient)
     return DemoAccounts(DEMO_CLINICIAN, DEMO_PATIENT, password, created=True)
 
 
@@ -101,6 +103,17 @@ def _at(days_ago: int, hour: int) -> datetime:
 def _add_history(patient: Patient) -> None:
     """Sessions played step by step as the player would report them."""
     plan = todays_plan(todays_items(patient), safety=plan_safety(patient))
+    # Each session's next morning, as the patient checked in; written first, because a
+    # session's end is when its dose is decided and the past mornings are already known.
+    for days_ago in HISTORY_DAYS_AGO:
+        morning = _at(days_ago - 1, 7)
+        PainReport.objects.create(
+            patient=patient,
+            score=2,
+            moment=PainMoment.MORNING,
+            recorded_at=morning,
+            day=timezone.localdate(morning),
+        )
     for days_ago in HISTORY_DAYS_AGO:
         start = _at(days_ago, 18)
         plan["date"] = start.date().isoformat()
@@ -121,11 +134,3 @@ def _add_history(patient: Patient) -> None:
             NewEvent(uuid.uuid4(), "finished", clock, {"feeling": "about_right"}),
         ]
         record_events(session=session, events=events)
-        morning = _at(days_ago - 1, 7)
-        PainReport.objects.create(
-            patient=patient,
-            score=2,
-            moment=PainMoment.MORNING,
-            recorded_at=morning,
-            day=timezone.localdate(morning),
-        )

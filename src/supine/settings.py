@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -52,6 +54,30 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
 
 
+def env_email_url(name: str, raw: str) -> dict:
+    """Django's EMAIL_* settings from a URL (dj-email-url), refusing what it cannot read."""
+    try:
+        parsed = dj_email_url.parse(raw)
+    except ValueError as error:  # a port that is not a number
+        raise ImproperlyConfigured(f"{name} is not a valid email URL: {error}") from None
+    if "EMAIL_BACKEND" not in parsed:
+        raise ImproperlyConfigured(
+            f"{name} must start with smtp://, submission:// (STARTTLS) or console:; "
+            f"got {raw.split(':', 1)[0]!r}"
+        )
+    return parsed
+
+
+def env_site_url(name: str, raw: str) -> str:
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"{name} must be the address people use to reach Supine, "
+            f"such as https://supine.example-clinic.org; got {raw!r}"
+        )
+    return raw.strip().rstrip("/")
+
+
 def _development_secret_key() -> str:
     # Generated once and kept, so that sessions survive a restart of `make run`.
     path = VAR_DIR / "secret_key"
@@ -90,6 +116,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "supine",
     "supine.accounts",
     "supine.library",
@@ -192,6 +220,48 @@ TIME_ZONE = os.environ.get("SUPINE_TIME_ZONE", "Europe/London")
 SUPINE_REGION = os.environ.get("SUPINE_REGION", "us").strip().lower()
 if SUPINE_REGION not in {"us", "uk", "eu"}:
     raise ImproperlyConfigured(f"SUPINE_REGION must be one of us, uk, eu; got {SUPINE_REGION!r}")
+
+# The address in the links that emails carry (alerts link to the clinic's pages).
+_site_url = os.environ.get("SUPINE_SITE_URL", "")
+if not _site_url and not DEBUG:
+    raise ImproperlyConfigured(
+        "SUPINE_SITE_URL is required in production (SUPINE_DEBUG off): the address people "
+        "use to reach Supine, such as https://supine.example-clinic.org."
+    )
+SUPINE_SITE_URL = env_site_url("SUPINE_SITE_URL", _site_url or "http://127.0.0.1:8000")
+
+# Email: urgent alerts reach the clinic by it, so production must say where it goes.
+_email_url = os.environ.get("SUPINE_EMAIL_URL", "")
+if not _email_url and not DEBUG:
+    raise ImproperlyConfigured(
+        "SUPINE_EMAIL_URL is required in production (SUPINE_DEBUG off): urgent alerts are "
+        "emailed through it. For example submission://user:password@smtp.example.org:587 "
+        "(STARTTLS), smtp://host:25, or console: to print them instead."
+    )
+_email = env_email_url("SUPINE_EMAIL_URL", _email_url or "console:")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+# A mail server that hangs must not hold a worker for long: the send is retried.
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
+if _email["EMAIL_FILE_PATH"]:
+    EMAIL_FILE_PATH = "/" + _email["EMAIL_FILE_PATH"]
+_from_host = "localhost" if DEBUG else urlsplit(SUPINE_SITE_URL).hostname
+DEFAULT_FROM_EMAIL = os.environ.get("SUPINE_EMAIL_FROM", f"Supine <supine@{_from_host}>")
+if "@" not in DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(
+        f"SUPINE_EMAIL_FROM must be an email address; got {DEFAULT_FROM_EMAIL!r}"
+    )
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (alert email, escalation) is queued in the database, in the same
+# transaction as the fact that needs it, and run by `supine worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 USE_I18N = True
 USE_TZ = True
 

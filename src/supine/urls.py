@@ -26,6 +26,11 @@ urlpatterns = [
     path("exercises/", library_views.exercise_list, name="exercise-list"),
     path("exercises/<slug:slug>/", library_views.exercise_detail, name="exercise-detail"),
     path("exercises/<slug:slug>/figure.svg", library_views.exercise_figure, name="exercise-figure"),
+    path(
+        "exercises/<slug:slug>/thumbnail.svg",
+        library_views.exercise_thumbnail_svg,
+        name="exercise-thumbnail",
+    ),
     path("learn/", library_views.learn_list, name="learn"),
     path("learn/<slug:slug>/", library_views.learn_page, name="learn-page"),
     path("today/checkin", program_views.morning_checkin, name="morning-checkin"),

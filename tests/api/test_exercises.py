@@ -12,6 +12,7 @@ def test_the_list_holds_the_whole_library_with_doses():
     assert {"deep-abdominal-strengthening", "knee-rolls", "bridge"} <= set(by_slug)
     assert len(by_slug) >= 12
     assert by_slug["bridge"]["figure_url"] == "/exercises/bridge/figure.svg"
+    assert by_slug["bridge"]["thumbnail_url"] == "/exercises/bridge/thumbnail.svg"
 
 
 @pytest.mark.django_db

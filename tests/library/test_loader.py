@@ -143,3 +143,22 @@ def test_the_documented_figure_example_is_valid():
     assert block is not None
     figure = parse_figure(tomllib.loads(block.group(1))["figure"])
     assert [k.name for k in figure.keyframes] == ["start", "lifted"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("camera = { azimuth = 0, elevation = 8 }\n", "", "figure.camera"),
+        ("left_knee = 79.2", "left_kneecap = 79.2", "figure.keyframes[1].left_kneecap"),
+        ("left_knee = 79.2", "left_knee = 179.2", "figure.keyframes[1].left_knee"),
+    ],
+)
+def test_a_bad_figure_names_file_and_field_and_loads_nothing(db, library_dir, old, new, field):
+    Exercise.objects.all().delete()
+    path = library_dir / "bridge.toml"
+    assert old in path.read_text(), "the example file no longer contains the text this test edits"
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(LibraryError) as raised:
+        load_library(library_dir)
+    assert (raised.value.file, raised.value.field) == ("bridge.toml", field)
+    assert not Exercise.objects.exists()

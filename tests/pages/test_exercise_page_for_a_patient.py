@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from supine.programs.models import DoseChange, DoseChangeKind, PrescribedExercise
 from supine.programs.services import todays_items
@@ -40,17 +41,27 @@ def test_a_patient_sees_todays_dose_at_the_bottom_of_the_range(client, patient):
 
 
 def test_a_patient_sees_the_dose_last_decided_for_them(client, patient):
-    item = PrescribedExercise.objects.get(
+    # As the decision taken when the facts arrived stores it on the prescribed exercise.
+    PrescribedExercise.objects.filter(
         prescription__patient=patient, exercise__slug="deep-abdominal-strengthening"
-    )
-    DoseChange.objects.create(
-        item=item, reps=7, hold_seconds=5, sets=1, change=DoseChangeKind.PROGRESS,
-        reason="One more rep today.",
+    ).update(
+        dose_reps=7, dose_hold_seconds=5, dose_sets=1, dose_change=DoseChangeKind.PROGRESS,
+        dose_reason="One more rep today.",
     )  # fmt: skip
     client.force_login(patient.user)
     shown = text(page(client))
     assert "Your dose today 7 reps, hold 5 s" in shown
     assert "One more rep today." in shown
+
+
+def test_a_paused_exercise_says_so(client, patient):
+    PrescribedExercise.objects.filter(
+        prescription__patient=patient, exercise__slug="bridge"
+    ).update(paused_at=timezone.now())
+    client.force_login(patient.user)
+    shown = text(page(client, "/exercises/bridge/"))
+    assert "Paused" in shown
+    assert "Your dose today" not in shown
 
 
 def test_a_per_side_dose_says_each_side(client, clinic):

@@ -39,3 +39,28 @@ def test_the_figure_is_cached_and_revalidated_by_etag():
     assert "max-age=3600" in first["Cache-Control"]
     again = Client().get("/exercises/bridge/figure.svg", headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.django_db
+def test_the_thumbnail_shows_the_keyframe_that_tells_the_exercise_apart():
+    still = Client().get("/exercises/bridge/figure.svg")
+    thumbnail = Client().get("/exercises/bridge/thumbnail.svg")
+    assert thumbnail.status_code == 200
+    assert thumbnail["Content-Type"].startswith("image/svg+xml")
+    assert thumbnail.content != still.content
+    assert b"data-arrow" in thumbnail.content
+
+
+@pytest.mark.django_db
+def test_the_library_lists_thumbnails():
+    html = Client().get("/exercises/").content.decode()
+    assert '<img src="/exercises/bridge/thumbnail.svg"' in html
+
+
+@pytest.mark.django_db
+def test_an_exercise_whose_stored_figure_no_longer_parses_still_has_a_page():
+    Exercise.objects.filter(slug="bridge").update(figure={"view": "side", "keyframes": []})
+    response = Client().get("/exercises/bridge/")
+    assert response.status_code == 200
+    assert "<svg" in response.content.decode()
+    assert Client().get("/exercises/bridge/thumbnail.svg").status_code == 200

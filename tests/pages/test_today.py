@@ -9,7 +9,7 @@ def test_today_lists_the_prescribed_exercises_with_pictures_and_doses(client, pa
     assert (
         html.index("Deep Abdominal Strengthening") < html.index("Knee Rolls") < html.index("Bridge")
     )
-    pictures = re.findall(r'<img src="/exercises/([a-z-]+)/figure.svg"', html)
+    pictures = re.findall(r'<img src="/exercises/([a-z-]+)/thumbnail.svg"', html)
     assert pictures == ["deep-abdominal-strengthening", "knee-rolls", "bridge"]
     assert "5 reps, holding for 5 seconds each" in html
     assert "10 reps, alternating sides" in html

@@ -1,4 +1,4 @@
-"""CLINICAL.md §3 end to end: sessions and check-ins move today's dose, with a reason."""
+"""clinical-rules.md §3 end to end: sessions and check-ins move today's dose, with a reason."""
 
 from __future__ import annotations
 
@@ -85,7 +85,9 @@ def test_progress_waits_for_the_next_mornings_checkin(api):
     assert not DoseChange.objects.exists()
 
 
-def test_a_painful_session_steps_back_at_once_but_not_below_the_range(api):
+def test_a_painful_session_steps_back_at_once_and_at_the_bottom_pauses_the_exercise(api, patient):
+    from supine.clinic.models import Alert
+
     do_session(api, day=DAY1, before=2, after=1)
     morning(api, DAY1 + timedelta(days=1), 2)
     with time_machine.travel(DAY1 + timedelta(days=1, minutes=5), tick=False):
@@ -95,13 +97,16 @@ def test_a_painful_session_steps_back_at_once_but_not_below_the_range(api):
         assert reps_today(api, "bridge") == 5
     do_session(api, day=DAY1 + timedelta(days=2), before=2, after=7)
     with time_machine.travel(DAY1 + timedelta(days=2, hours=3), tick=False):
-        assert reps_today(api, "bridge") == 5
+        # Already at the bottom of its range: paused, and the clinician is told (§3).
+        assert reps_today(api, "bridge") == 0
     kinds = list(
         DoseChange.objects.filter(item__exercise__slug="bridge")
         .order_by("created_at", "id")
         .values_list("change", flat=True)
     )
-    assert kinds == ["progress", "step_back", "hold"]
+    assert kinds[:2] == ["progress", "step_back"]
+    assert kinds[-1] == "pause"
+    assert Alert.objects.filter(patient=patient, kind="program").exists()
 
 
 def test_a_session_is_judged_once_however_often_the_plan_is_read(api):
@@ -134,3 +139,57 @@ def test_every_session_since_the_last_decision_is_judged_in_order(api):
         .values_list("change", flat=True)
     )
     assert kinds == ["progress", "step_back"]
+
+
+def test_the_decision_stores_its_inputs_and_the_rulebook_version(api):
+    do_session(api, day=DAY1, before=2, after=1)
+    morning(api, DAY1 + timedelta(days=1), 2)
+    change = DoseChange.objects.filter(item__exercise__slug="bridge").get()
+    assert change.rulebook_version == "2.1"
+    assert change.inputs["ceiling"] == 5
+    assert change.inputs["morning"] == 2
+    assert change.inputs["ratings"] == [2, 1]
+    assert change.inputs["completed"] is True
+
+
+def test_a_rating_after_one_exercise_steps_back_only_that_exercise(api):
+    with time_machine.travel(DAY1 + timedelta(hours=1), tick=False):
+        session_id = start(api)
+        at = DAY1 + timedelta(hours=1)
+        batch = [
+            event("started"),
+            event("pain_reported", {"score": 2, "moment": "before"}),
+            event("pain_reported", {"score": 7, "moment": "exercise", "exercise": "bridge"}),
+        ]
+        for offset, item in enumerate(batch):
+            item["at"] = (at + timedelta(seconds=offset)).isoformat()
+        send(api, session_id, batch)
+    changes = dict(DoseChange.objects.values_list("item__exercise__slug", "change"))
+    # The session was ended by the ceiling rule; only the bridge is to blame.
+    assert changes == {"bridge": "pause"}
+
+
+def test_a_week_at_the_top_of_every_range_tells_the_clinician(patient):
+    from supine.clinic.models import Alert
+    from supine.programs.dosing import decide_doses
+    from supine.programs.models import PrescribedExercise
+
+    for item in PrescribedExercise.objects.filter(prescription__patient=patient):
+        item.dose_reps, item.dose_hold_seconds, item.dose_sets = (
+            item.reps_max,
+            item.hold_seconds_max,
+            item.sets_max,
+        )
+        item.dose_change = "progress"
+        item.last_progress_at = DAY1 - timedelta(days=8)
+        item.save()
+    with time_machine.travel(DAY1, tick=False):
+        decide_doses(patient)  # nothing new to decide: still looks at where it stands
+        session = ExerciseSession.objects.create(
+            patient=patient, plan={"steps": []}, plan_date=DAY1.date(), status="completed",
+            ended_at=DAY1 - timedelta(hours=1),
+        )  # fmt: skip
+        decide_doses(patient)
+        decide_doses(patient)
+    assert session
+    assert Alert.objects.filter(patient=patient, kind="ready").count() == 1

@@ -16,9 +16,11 @@ from supine.programs.progression import (
     DoseLevel,
     DoseRanges,
     SessionOutcome,
+    Trend,
     clamp_dose,
     decide_next_dose,
     dose_ladder,
+    morning_trend,
     morning_trend_rising,
     no_improvement,
     starting_decision,
@@ -42,13 +44,22 @@ def session(
     *,
     completed: bool = True,
     stopped_for_pain: bool = False,
+    ended_early: bool = False,
+    ceiling: int = 5,
+    blamed: bool = True,
+    feeling: str | None = None,
     at: datetime = SESSION_AT,
 ) -> SessionOutcome:
+    ratings = tuple(r for r in (before, worst) if r is not None)
     return SessionOutcome(
         ended_at=at,
         completed=completed,
+        ended_early=ended_early or stopped_for_pain,
         stopped_for_pain=stopped_for_pain,
-        worst_pain=worst,
+        ceiling=ceiling,
+        ratings=ratings,
+        blamed=blamed,
+        feeling=feeling,
         pain_before=before,
     )
 
@@ -59,13 +70,19 @@ def decide(
     morning: int | None,
     last_progress_at: datetime | None = None,
     ranges: DoseRanges = BRIDGE,
+    usual: int | None = 2,
+    trend: Trend = Trend.STEADY,
+    missed: bool = False,
 ) -> DoseDecision | None:
     return decide_next_dose(
         ranges=ranges,
         current=current,
         session=outcome,
         morning_after=None if morning is None else CheckIn(day=NEXT_MORNING, pain=morning),
+        usual_morning=usual,
         last_progress_at=last_progress_at,
+        morning_missed=missed,
+        trend=trend,
     )
 
 
@@ -74,160 +91,108 @@ def rung(ranges: DoseRanges, level: DoseLevel) -> int:
 
 
 # (current, session, morning pain, last progress) → (dose, change, sentence for the patient)
+# (usual morning pain, the session, next morning, last progress) → (dose, change, reason).
+# Usual pain 0, 4 and 6 each with their own ceiling: min(7, max(5, usual + 2)).
+P, H, B, X = Change.PROGRESS, Change.HOLD, Change.STEP_BACK, Change.PAUSE
 DECISION_ROWS = [
-    pytest.param(
-        dose(6), session(worst=2, before=2), 2, None,
-        dose(7), Change.PROGRESS, "You're ready for 7 reps — last time was comfortable.",
-        id="§3 progress: worst pain ≤ 2, morning not above baseline, completed → one rung up",
-    ),
-    pytest.param(
-        dose(10), session(worst=0, before=3), 1, None,
-        dose(10, hold=6), Change.PROGRESS,
-        "You're ready for 6-second holds — last time was comfortable.",
-        id="§3 progress: hold +1 s once the reps are at the top of their range",
-    ),
-    pytest.param(
-        dose(6), session(worst=1), 2, SESSION_AT - timedelta(days=1),
-        dose(6), Change.HOLD,
-        "Staying at 6 reps for now — you moved up recently, so we build up slowly.",
-        id="§3 progress at most once every 2 days: moved up yesterday → hold",
-    ),
-    pytest.param(
-        dose(6), session(worst=1), 2, SESSION_AT - timedelta(days=2),
-        dose(7), Change.PROGRESS, "You're ready for 7 reps — last time was comfortable.",
-        id="§3 progress at most once every 2 days: moved up 2 days ago → progress",
-    ),
-    pytest.param(
-        dose(6), session(worst=1, completed=False), 1, None,
-        dose(6), Change.HOLD,
-        "Staying at 6 reps — let's finish a full session at this level first.",
-        id="§3 progress needs the session completed → hold",
-    ),
-    pytest.param(
-        dose(10, hold=10), session(worst=0), 0, None,
-        dose(10, hold=10), Change.HOLD,
-        "You're at the top of your program's range — staying at 10 reps and 10-second holds.",
-        id="§3 progress never leaves the range: at the top → hold",
-    ),
-    pytest.param(
-        dose(6), session(worst=5, before=2), 2, None,
-        dose(6), Change.HOLD,
-        "Staying at 6 reps — you felt some pain last time, and it settled by morning.",
-        id="§3 hold: worst pain 3–5 and settled by next morning",
-    ),
-    pytest.param(
-        dose(10, hold=7), session(worst=3, before=4), 3, None,
-        dose(10, hold=7), Change.HOLD,
-        "Staying at 7-second holds — you felt some pain last time, and it settled by morning.",
-        id="§3 hold: worst pain 3, names the hold seconds being built up",
-    ),
-    pytest.param(
-        dose(7), session(worst=6), None, None,
-        dose(6), Change.STEP_BACK, "Going back to 6 reps — last session was too painful.",
-        id="§3 step back: worst pain > 5 → one rung down, without waiting for the morning",
-    ),
-    pytest.param(
-        dose(7), session(worst=1, before=2), 3, None,
-        dose(6), Change.STEP_BACK,
-        "Going back to 6 reps — your pain was higher the next morning.",
-        id="§3 step back: next-morning pain above the pre-session baseline",
-    ),
-    pytest.param(
-        dose(7), session(worst=4, before=2), 4, None,
-        dose(6), Change.STEP_BACK,
-        "Going back to 6 reps — your pain was higher the next morning.",
-        id="§3 step back: worst pain 3–5 but not settled by morning",
-    ),
-    pytest.param(
-        dose(7), session(worst=3, stopped_for_pain=True), None, None,
-        dose(6), Change.STEP_BACK,
-        "Going back to 6 reps — you stopped last session because of pain.",
-        id="§3 step back: stopped for pain",
-    ),
-    pytest.param(
-        dose(10, hold=7), session(worst=8), None, None,
-        dose(10, hold=6), Change.STEP_BACK,
-        "Going back to 6-second holds — last session was too painful.",
-        id="§3 step back: one rung down takes back the last hold second first",
-    ),
-    pytest.param(
-        dose(5), session(worst=7), None, None,
-        dose(5), Change.HOLD,
-        "Staying at 5 reps and 5-second holds, the gentlest level in your program — "
-        "last session was too painful.",
-        id="§3 step back: not below the range's minimum → hold at the bottom",
-    ),
-    pytest.param(
-        dose(14, hold=2), session(worst=1), 1, None,
-        dose(10, hold=6), Change.PROGRESS,
-        "You're ready for 6-second holds — last time was comfortable.",
-        id="§3 ranges: a dose outside the prescribed range is brought back inside first",
-    ),
-    pytest.param(
-        dose(6), session(worst=1), None, None,
-        None, None, None,
-        id="§3 progress waits for the next morning's check-in → not decided yet",
-    ),
-    pytest.param(
-        dose(6), session(worst=4), None, None,
-        None, None, None,
-        id="§3 hold waits to know the pain settled by morning → not decided yet",
-    ),
-    pytest.param(
-        dose(6), session(worst=1, before=None), 1, None,
-        dose(6), Change.HOLD,
-        "Staying at 6 reps — rate your pain before your next session so we can build up.",
-        id="§3 no pre-session baseline: never progress on a guess → hold",
-    ),
-    pytest.param(
-        dose(6), session(worst=None), 1, None,
-        dose(6), Change.HOLD,
-        "Staying at 6 reps — rate your pain during your next session so we can build up.",
-        id="§3 no pain rated during the session: never progress on a guess → hold",
-    ),
+    pytest.param(0, session(worst=2, before=0), 0, None, dose(7), P,
+                 "You're ready for 7 reps — last time was comfortable.",
+                 id="§3 usual pain 0: completed within the ceiling, morning as usual → progress"),
+    pytest.param(0, session(worst=2, before=0), 1, None, dose(7), P,
+                 "You're ready for 7 reps — last time was comfortable.",
+                 id="§3 usual 0: a morning 1 above usual still progresses"),
+    pytest.param(0, session(worst=2, before=0), 2, None, dose(5), B,
+                 "Going back to 5 reps — your pain was higher the next morning.",
+                 id="§3 usual 0: a morning 2 above usual steps back"),
+    pytest.param(4, session(worst=6, before=4, ceiling=6), 4, None, dose(7), P,
+                 "You're ready for 7 reps — last time was comfortable.",
+                 id="§3 usual pain 4: ceiling 6, so 6 during is within it → progress"),
+    pytest.param(4, session(worst=5, before=4, ceiling=6), 5, None, dose(7), P,
+                 "You're ready for 7 reps — last time was comfortable.",
+                 id="§3 usual 4: morning 5 is within usual + 1 → progress"),
+    pytest.param(4, session(worst=7, before=4, ceiling=6), None, None, dose(5), B,
+                 "Going back to 5 reps — last session was more painful than it should be.",
+                 id="§3 usual 4: 7 is above the ceiling of 6 → step back at once"),
+    pytest.param(6, session(worst=7, before=6, ceiling=7), 6, None, dose(7), P,
+                 "You're ready for 7 reps — last time was comfortable.",
+                 id="§3 usual pain 6: ceiling 7, a session at 7 is not stepped back"),
+    pytest.param(6, session(worst=6, before=6, ceiling=7), 8, None, dose(5), B,
+                 "Going back to 5 reps — your pain was higher the next morning.",
+                 id="§3 usual 6: morning 8 (usual + 2) steps back"),
+    pytest.param(2, session(worst=3, stopped_for_pain=True), None, None, dose(5), B,
+                 "Going back to 5 reps — you stopped last session because of pain.",
+                 id="§3 stopped for pain → step back at once"),
+    pytest.param(2, session(worst=6, blamed=False), 2, None, dose(6), H,
+                 "Staying at 6 reps — it was sore last time, though it settled by morning.",
+                 id="§3 another exercise was rated above the ceiling → hold this one"),
+    pytest.param(2, session(worst=2), None, None, None, None, None,
+                 id="§3 progress and hold wait for the next morning's check-in"),
+    pytest.param(2, session(worst=2), "missed", None, dose(6), H,
+                 "Staying at 6 reps — tell us your morning pain so we can build up.",
+                 id="§3 no morning check-in → hold: never progress without it"),
+    pytest.param(2, session(worst=2, feeling="too_hard"), 2, None, dose(6), H,
+                 "Staying at 6 reps — you said last time was too hard.",
+                 id="§3 'too hard' → hold"),
+    pytest.param(2, session(worst=2, ended_early=True), 2, None, dose(6), H,
+                 "Staying at 6 reps — let's finish a full session at this level first.",
+                 id="§3 ended early for a reason other than pain → hold"),
+    pytest.param(2, session(worst=2), 2, SESSION_AT - timedelta(days=1), dose(6), H,
+                 "Staying at 6 reps for now — you moved up recently, so we build up slowly.",
+                 id="§3 at most every 2 days"),
+    pytest.param(2, session(worst=2, feeling="too_easy"), 2, SESSION_AT - timedelta(days=1),
+                 dose(7), P, "You're ready for 7 reps — you said it was too easy.",
+                 id="§3 after 'too easy', 1 day is enough"),
+    pytest.param(2, session(worst=2), 2, "rising", dose(6), H,
+                 "Staying at 6 reps — your morning pain has crept up this week.",
+                 id="§3 trend: weekly morning pain up 1 → no progress this week"),
+    pytest.param(2, session(worst=2, before=None), 2, None, dose(7), P,
+                 "You're ready for 7 reps — last time was comfortable.",
+                 id="§3 a rating during is enough without one before"),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("current", "outcome", "morning", "last_progress_at", "expected", "change", "reason"),
-    DECISION_ROWS,
+    ("usual", "outcome", "morning", "last", "expected", "change", "reason"), DECISION_ROWS
 )
-def test_each_progression_rule(
-    current: DoseLevel,
-    outcome: SessionOutcome,
-    morning: int | None,
-    last_progress_at: datetime | None,
-    expected: DoseLevel | None,
-    change: Change | None,
-    reason: str | None,
-) -> None:
-    decision = decide(current, outcome, morning, last_progress_at)
-
+def test_each_progression_rule(usual, outcome, morning, last, expected, change, reason) -> None:
+    decision = decide(
+        dose(6),
+        outcome,
+        None if morning == "missed" else morning,
+        last_progress_at=None if last == "rising" else last,
+        usual=usual,
+        trend=Trend.RISING if last == "rising" else Trend.STEADY,
+        missed=morning == "missed",
+    )
     if expected is None:
         assert decision is None
     else:
         assert decision == DoseDecision(dose=expected, change=change, reason=reason)
 
 
-def test_a_clinics_tighter_thresholds_are_used() -> None:
-    tighter = Thresholds(progress_max_pain=1, hold_max_pain=3, ceiling_base=3)
-    args = {
-        "ranges": BRIDGE,
-        "current": dose(7),
-        "morning_after": CheckIn(day=NEXT_MORNING, pain=2),
-        "last_progress_at": SESSION_AT - timedelta(days=2),
-        "thresholds": tighter,
-    }
-    at_two = decide_next_dose(session=session(worst=2), **args)
-    at_four = decide_next_dose(session=session(worst=4), **args)
-    three_days = decide_next_dose(
-        session=session(worst=0),
-        **{**args, "thresholds": Thresholds(min_days_between_progressions=3)},
-    )
+def test_a_step_back_at_the_bottom_of_the_range_pauses_the_exercise() -> None:
+    decision = decide(dose(5), session(worst=7), None)
+    assert decision is not None and decision.change is Change.PAUSE
+    assert decision.dose == dose(5)
+    assert "pause this exercise" in decision.reason
 
-    assert at_two is not None and at_two.change is Change.HOLD
-    assert at_four is not None and at_four.change is Change.STEP_BACK
-    assert three_days is not None and three_days.change is Change.HOLD
+
+def test_the_usual_morning_falls_back_to_the_pre_session_rating() -> None:
+    decision = decide(dose(6), session(worst=2, before=1), 3, usual=None)
+    assert decision is not None and decision.change is Change.STEP_BACK
+
+
+def test_a_clinics_slower_pace_is_used() -> None:
+    decision = decide_next_dose(
+        ranges=BRIDGE,
+        current=dose(7),
+        session=session(worst=0),
+        morning_after=CheckIn(day=NEXT_MORNING, pain=2),
+        usual_morning=2,
+        last_progress_at=SESSION_AT - timedelta(days=2),
+        thresholds=Thresholds(min_days_between_progressions=3),
+    )
+    assert decision is not None and decision.change is Change.HOLD
 
 
 def test_a_morning_check_in_before_the_session_is_refused() -> None:
@@ -237,6 +202,7 @@ def test_a_morning_check_in_before_the_session_is_refused() -> None:
             current=dose(6),
             session=session(worst=1),
             morning_after=CheckIn(day=SESSION_AT.date() - timedelta(days=1), pain=1),
+            usual_morning=2,
             last_progress_at=None,
         )
 
@@ -306,39 +272,28 @@ def checkins_on(days_ago_to_pain: dict[int, int]) -> list[CheckIn]:
 
 
 TREND_ROWS = [
-    pytest.param(
-        {13: 2, 11: 2, 8: 2, 6: 3, 3: 3, 0: 3},
-        True,
-        id="§3 morning pain rising week over week (+1 or more) → hold and alert",
-    ),
-    pytest.param(
-        {13: 2, 11: 2, 8: 2, 6: 3, 3: 3, 0: 2},
-        False,
-        id="§3 morning pain up by less than 1 on the weekly means → no alert",
-    ),
-    pytest.param(
-        {13: 5, 11: 4, 8: 3, 6: 2, 3: 2, 0: 2},
-        False,
-        id="§3 morning pain falling week over week → no alert",
-    ),
-    pytest.param(
-        {13: 1, 8: 1, 6: 5, 3: 5, 0: 5},
-        False,
-        id="§3 fewer than 3 check-ins last week → no trend to speak of",
-    ),
-    pytest.param(
-        {20: 0, 19: 0, 18: 0, 6: 3, 3: 3, 0: 3, 1: 3},
-        False,
-        id="§3 check-ins older than two weeks are not last week",
-    ),
-]
+    pytest.param({13: 2, 11: 2, 8: 2, 6: 3, 3: 3, 0: 3}, Trend.RISING,
+                 id="§3 weekly mean morning pain up 1 on the week before → no progress"),
+    pytest.param({13: 2, 11: 2, 8: 2, 6: 3, 3: 3, 0: 2}, Trend.STEADY,
+                 id="§3 up by less than 1 on the weekly means → steady"),
+    pytest.param({13: 5, 11: 4, 8: 3, 6: 2, 3: 2, 0: 2}, Trend.STEADY,
+                 id="§3 falling week over week → steady"),
+    pytest.param({13: 1, 8: 1, 6: 5, 3: 5, 0: 5}, Trend.STEADY,
+                 id="§3 fewer than 3 check-ins last week → no trend to speak of"),
+    pytest.param({20: 0, 19: 0, 18: 0, 6: 3, 3: 3, 0: 3, 1: 3}, Trend.WORSENING,
+                 id="§3 2 or more above the first week → hold, alert, short form"),
+    pytest.param({20: 1, 18: 1, 15: 1, 13: 2, 10: 2, 8: 2, 6: 2, 3: 2, 0: 3}, Trend.WORSENING,
+                 id="§3 higher in each of 2 weeks running → worsening"),
+    pytest.param({27: 2, 25: 2, 23: 2, 6: 3, 3: 3, 0: 3}, Trend.STEADY,
+                 id="§3 only 1 above the first week, and no week before to compare → steady"),
+]  # fmt: skip
 
 
-@pytest.mark.parametrize(("pains", "rising"), TREND_ROWS)
-def test_the_morning_trend(pains: dict[int, int], rising: bool) -> None:
-    assert morning_trend_rising(checkins_on(pains), today=TODAY, thresholds=DEFAULT_THRESHOLDS) is (
-        rising
-    )
+@pytest.mark.parametrize(("pains", "trend"), TREND_ROWS)
+def test_the_morning_trend(pains: dict[int, int], trend: Trend) -> None:
+    found = morning_trend(checkins_on(pains), today=TODAY, thresholds=DEFAULT_THRESHOLDS)
+    assert found is trend
+    assert morning_trend_rising(checkins_on(pains), today=TODAY) is (trend is not Trend.STEADY)
 
 
 def daily_sessions(days: int) -> list[date]:
@@ -483,6 +438,7 @@ def test_the_dose_stays_in_range_moves_one_rung_and_progresses_at_most_every_two
                 at=at,
             ),
             morning_after=None if event.morning is None else CheckIn(next_morning, event.morning),
+            usual_morning=2,
             last_progress_at=last_progress_at,
         )
         if decision is None:
@@ -497,7 +453,7 @@ def test_the_dose_stays_in_range_moves_one_rung_and_progresses_at_most_every_two
             assert new.hold_seconds is not None
             assert ranges.hold_seconds[0] <= new.hold_seconds <= ranges.hold_seconds[1]
         moved = rung(ranges, new) - rung(ranges, current)
-        expected_move = {Change.PROGRESS: 1, Change.HOLD: 0, Change.STEP_BACK: -1}
+        expected_move = {Change.PROGRESS: 1, Change.HOLD: 0, Change.STEP_BACK: -1, Change.PAUSE: 0}
         assert moved == expected_move[decision.change]
         assert decision.reason.count(". ") == 0 and decision.reason.endswith(".")
         if decision.change is Change.PROGRESS:

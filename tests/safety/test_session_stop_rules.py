@@ -77,8 +77,9 @@ def test_the_server_applies_the_stop_rules_and_says_so(
         assert answer["advice"] is None
     else:
         assert advice in answer["advice"]
-    alerts = list(Alert.objects.filter(patient=patient).values_list("severity", flat=True))
-    assert alerts == ([severity] if severity else [])
+    # (A step back at the bottom of a range also pauses the exercise: a "program" alert.)
+    alerts = Alert.objects.filter(patient=patient).exclude(kind="program")
+    assert list(alerts.values_list("severity", flat=True)) == ([severity] if severity else [])
 
 
 def test_a_replayed_batch_gets_the_same_verdict_and_one_alert(api, patient):
@@ -89,7 +90,7 @@ def test_a_replayed_batch_gets_the_same_verdict_and_one_alert(api, patient):
     assert again["duplicates"] == first["accepted"]
     assert again["session"] == first["session"]
     send(api, session_id, [pain(6, seconds=9)])
-    assert Alert.objects.filter(patient=patient).count() == 1
+    assert Alert.objects.filter(patient=patient).exclude(kind="program").count() == 1
 
 
 def test_a_flare_day_refuses_more_sessions_today_with_the_flare_advice(api, patient):

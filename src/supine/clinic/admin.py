@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from supine.clinic.models import AuditEvent, Clinic, Clinician, Patient
+from supine.clinic.models import (
+    AlertDelivery,
+    AuditEvent,
+    Clinic,
+    Clinician,
+    DeliveryAttempt,
+    Patient,
+)
 from supine.clinic.services import audit
 from supine.safety.thresholds import stricter_thresholds
 
@@ -82,6 +89,45 @@ class PatientAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ("created_at", "actor", "action", "patient", "detail")
     list_filter = ("action",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DeliveryAttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    fields = ("number", "at", "sent", "error")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AlertDelivery)
+class AlertDeliveryAdmin(admin.ModelAdmin):
+    """What became of each urgent alert's email, for the operator: read-only.
+
+    It names the alert by id, not by its reason, which is a patient's health detail."""
+
+    list_display = (
+        "created_at", "alert_id", "kind", "status", "attempts", "sent_at", "next_attempt_at",
+        "last_error",
+    )  # fmt: skip
+    list_filter = ("status", "kind")
+    fields = (
+        "alert_id", "kind", "status", "attempts", "recipients", "created_at",
+        "last_attempt_at", "next_attempt_at", "sent_at", "last_error",
+    )  # fmt: skip
+    readonly_fields = fields
+    inlines = [DeliveryAttemptInline]
 
     def has_add_permission(self, request):
         return False

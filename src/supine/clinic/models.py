@@ -169,6 +169,8 @@ class AlertKind(models.TextChoices):
     DIZZINESS = "dizziness", "Dizziness twice in a week"
     HIGH_BEFORE = "high_before", "Pain above the ceiling before sessions, 3 days running"
     NOTE = "note", "Note for the clinician"
+    PROGRAM = "program", "Program needs review"
+    READY = "ready", "Ready for the next exercise"
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
@@ -231,3 +233,67 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.action}"
+
+
+class DeliveryKind(models.TextChoices):
+    NOTIFY = "notify", "To on-call and the patient's clinician"
+    ESCALATE = "escalate", "Escalated to the clinic's admins"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the worker"
+    SENDING = "sending", "Being sent"
+    RETRYING = "retrying", "Failed; will be tried again"
+    SENT = "sent", "Sent"
+    GAVE_UP = "gave_up", "Failed every attempt"
+    NO_RECIPIENTS = "no_recipients", "Nobody at the clinic has an email address"
+    CANCELLED = "cancelled", "Not needed: the alert was acknowledged first"
+
+
+class AlertDelivery(models.Model):
+    """One email about an urgent alert, however many attempts it takes (CLINICAL.md §5)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
+    kind = models.CharField(max_length=10, choices=DeliveryKind.choices)
+    status = models.CharField(
+        max_length=15, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Clinic staff addresses, for the operator; never a patient's.
+    recipients = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "alert deliveries"
+        constraints = [
+            # An alert is notified once and escalated once, never twice.
+            models.UniqueConstraint(fields=["alert", "kind"], name="one_delivery_of_a_kind")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_status_display()}"
+
+
+class DeliveryAttempt(models.Model):
+    delivery = models.ForeignKey(AlertDelivery, on_delete=models.CASCADE, related_name="tries")
+    number = models.PositiveSmallIntegerField()
+    at = models.DateTimeField()
+    sent = models.BooleanField()
+    # The kind of failure (exception class, SMTP code): never a message's text.
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["delivery", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="one_record_per_attempt")
+        ]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.number}: {'sent' if self.sent else self.error}"

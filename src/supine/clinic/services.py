@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
-from supine.clinic.models import Alert, AuditEvent, Clinic, Clinician, Patient
+from supine.clinic.models import Alert, AlertSeverity, AuditEvent, Clinic, Clinician, Patient
+from supine.clinic.tasks import schedule_alert_delivery
 
 
 def create_clinician(*, clinic: Clinic, username: str, password: str, name: str) -> Clinician:
@@ -26,15 +28,26 @@ def raise_alert(
     reason: str,
     session=None,
 ) -> Alert:
-    """An alert for the patient's clinic; one per session and kind, however often asked."""
-    if session is not None:
-        alert, _ = Alert.objects.get_or_create(
-            session=session,
-            kind=kind,
-            defaults={"patient": patient, "severity": severity, "reason": reason[:300]},
-        )
-        return alert
-    return Alert.objects.create(patient=patient, kind=kind, severity=severity, reason=reason[:300])
+    """An alert for the patient's clinic; one per session and kind, however often asked.
+
+    An urgent alert's email (and its escalation) is queued in the same transaction, so
+    that no alert exists without it and a rolled-back alert sends nothing.
+    """
+    with transaction.atomic():
+        if session is not None:
+            alert, created = Alert.objects.get_or_create(
+                session=session,
+                kind=kind,
+                defaults={"patient": patient, "severity": severity, "reason": reason[:300]},
+            )
+        else:
+            alert = Alert.objects.create(
+                patient=patient, kind=kind, severity=severity, reason=reason[:300]
+            )
+            created = True
+        if created and alert.severity == AlertSeverity.URGENT:
+            schedule_alert_delivery(alert)
+    return alert
 
 
 def acknowledge_alert(*, clinician: Clinician, alert: Alert) -> Alert:

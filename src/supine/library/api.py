@@ -41,6 +41,7 @@ class ExerciseSummaryOut(Schema):
     purpose: str
     body_regions: list[str]
     figure_url: str
+    thumbnail_url: str
     page_url: str
     dose: DoseOut
 
@@ -78,6 +79,7 @@ def _summary(exercise: Exercise) -> dict:
         "purpose": exercise.purpose,
         "body_regions": exercise.body_regions,
         "figure_url": reverse("exercise-figure", args=[exercise.slug]),
+        "thumbnail_url": reverse("exercise-thumbnail", args=[exercise.slug]),
         "page_url": reverse("exercise-detail", args=[exercise.slug]),
         "dose": dose_of(exercise),
     }

@@ -1,163 +1,268 @@
-"""The articulated exercise figure: a pose sequence read from an exercise's `[figure]` table.
+"""The exercise figure: a jointed 3D body posed by an exercise's `[figure]` keyframes.
 
-World coordinates are centimetre-like units with y pointing up and the floor at y = 0.
-The browser animator (static/supine/figure.js) repeats `pose_at` and `joint_positions`
-operation for operation, so keep the two in step when changing either.
+`render_svg` draws one keyframe as it is seen from the exercise's camera (the still
+picture is keyframe 0, with its motion arrows), `render_thumbnail` the keyframe the file
+names as telling the exercise apart, and `animation_data` hands the browser what
+static/supine/figure.js needs to animate the same drawing. `landmarks` gives a keyframe's
+33 BlazePose landmarks in 3D, for comparing a person's pose with the exercise's own.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from typing import Any
 
+from supine.library import figure_model as model
 from supine.library import figure_svg
+from supine.library.figure_kinematics import (
+    Vector,
+    joint_positions,
+    keyframe_times,
+    mix_poses,
+    pose_at,
+    project,
+)
 from supine.library.figure_model import (
-    FLAT_TORSO_WIDTH,
-    HALF_WIDTHS,
-    HEAD_RADIUS,
+    BLAZEPOSE,
+    CONTACT_RADII,
     JOINTS,
+    PARTS,
     POINTS,
-    SEGMENT_NAMES,
-    SEGMENTS,
-    SOLE_DEPTH,
+    RADII,
     Figure,
     FigureError,
     Keyframe,
     Pillow,
     Pose,
-    Segment,
     Towel,
 )
-from supine.library.figure_parse import parse_figure
+from supine.library.figure_parse import parse_figure as _parse_structure
 
 __all__ = [
+    "BLAZEPOSE",
     "JOINTS",
     "POINTS",
-    "SEGMENTS",
     "Figure",
     "FigureError",
     "Keyframe",
-    "Pillow",
     "Pose",
-    "Towel",
     "animation_data",
+    "capsules",
+    "floor_problems",
     "joint_positions",
     "keyframe_times",
+    "landmarks",
     "parse_figure",
     "pose_at",
     "render_svg",
-    "segment_width",
+    "render_thumbnail",
     "view_box",
 ]
 
-_RAD = math.pi / 180.0
+# A body part that goes this far below the floor (cm) is through it; a point said to rest
+# on the floor must be within this much of it.
+FLOOR_TOLERANCE = 0.5
+CONTACT_TOLERANCE = 1.0
+MAT_MARGIN = 12.0
+MIN_ARROW = 14.0
+PAD = 4.0
 
 
-def _ease(s: float) -> float:
-    # Smoothstep: plain arithmetic, so the browser computes bit-for-bit the same value.
-    return s * s * (3.0 - 2.0 * s)
+def parse_figure(data: Any) -> Figure:
+    """Read a `[figure]` table; also refuse keyframes that put the body through the floor."""
+    figure = _parse_structure(data)
+    for i, frame in enumerate(figure.keyframes):
+        problem = floor_problems(figure, frame)
+        if problem:
+            field, message = problem
+            raise FigureError(f"keyframes[{i}]{field}", message)
+    return figure
 
 
-def _mix(a: float, b: float, e: float) -> float:
-    return a + (b - a) * e
+def capsules(figure: Figure) -> tuple[tuple[str, tuple[tuple[str, str, float], ...]], ...]:
+    """Every drawn part of this figure (the body's, then any towels) as capsules."""
+    body = tuple((name, tuple((a, b, RADII[r]) for a, b, r in shapes)) for name, shapes in PARTS)
+    towels = tuple(
+        (f"towel_{i}", ((p.start, p.end, RADII["towel"]),))
+        for i, p in enumerate(q for q in figure.props if isinstance(q, Towel))
+    )
+    return body + towels
 
 
-def pose_at(figure: Figure, t_ms: float) -> Pose:
-    if not math.isfinite(t_ms):
-        raise ValueError(f"time must be finite, not {t_ms!r}")
-    t = t_ms % figure.period_ms
-    start = 0.0
-    frames = figure.keyframes
-    for i, frame in enumerate(frames):
-        end = start + frame.hold_ms + frame.ms
-        if t < end or i == len(frames) - 1:
-            moving = t - start - frame.hold_ms
-            if moving <= 0:
-                return frame.pose
-            e = _ease(min(moving / frame.ms, 1.0))
-            a, b = frame.pose, frames[(i + 1) % len(frames)].pose
-            return Pose(
-                angles={j: _mix(a.angles[j], b.angles[j], e) for j in JOINTS},
-                root=(_mix(a.root[0], b.root[0], e), _mix(a.root[1], b.root[1], e)),
-                scale={s: _mix(a.scale[s], b.scale[s], e) for s in SEGMENT_NAMES},
-            )
-        start = end
-    raise AssertionError("unreachable: the last keyframe catches every time")
+def floor_problems(figure: Figure, frame: Keyframe) -> tuple[str, str] | None:
+    """(field suffix, message) for the first thing in `frame` that contradicts the floor."""
+    pos = joint_positions(figure, frame.pose)
+    for name, shapes in capsules(figure):
+        for a, b, r in shapes:
+            depth = -(min(pos[a][1], pos[b][1]) - r)
+            if depth > FLOOR_TOLERANCE:
+                return "", f"the {name} goes {depth:.1f} cm through the floor"
+    for n, point in enumerate(frame.contacts):
+        gap = pos[point][1] - CONTACT_RADII[point]
+        if abs(gap) > CONTACT_TOLERANCE:
+            where = "above" if gap > 0 else "below"
+            return f".contacts[{n}]", f"{point} is {abs(gap):.1f} cm {where} the floor"
+    return None
 
 
-def keyframe_times(figure: Figure) -> tuple[float, ...]:
-    times, start = [], 0.0
-    for frame in figure.keyframes:
-        times.append(start)
-        start += frame.hold_ms + frame.ms
-    return tuple(times)
+def landmarks(figure: Figure, keyframe: int | str) -> dict[str, Vector]:
+    """The 33 BlazePose landmarks of a keyframe, in BlazePose's order.
+
+    Centimetres, right-handed, y up and the floor at y = 0, the figure placed as the
+    exercise's picture shows it; a camera coach compares them after its own normalising
+    (centring on the hips and scaling by torso length, say).
+    """
+    index = figure.index_of(keyframe) if isinstance(keyframe, str) else keyframe
+    pos = joint_positions(figure, figure.keyframes[index].pose)
+    return {name: pos[name] for name in BLAZEPOSE}
 
 
-def _step(p: tuple[float, float], length: float, deg: float) -> tuple[float, float]:
-    r = deg * _RAD
-    return (p[0] + length * math.cos(r), p[1] + length * math.sin(r))
+def scene(figure: Figure, pose: Pose, highlight: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(part, path data, fill) for every part, far to near."""
+    basis = figure.camera.basis()
+    pos = joint_positions(figure, pose)
+    screen = {name: project(basis, p) for name, p in pos.items()}
+    centre = screen["mid_hip"][2]
+    drawn = []
+    for index, (name, shapes) in enumerate(capsules(figure)):
+        d, depth = "", 0.0
+        for a, b, r in shapes:
+            sa, sb = screen[a], screen[b]
+            d += figure_svg.capsule((sa[0], -sa[1]), (sb[0], -sb[1]), r)
+            depth += sa[2] + sb[2]
+        depth = depth / (2 * len(shapes))
+        if name.startswith("towel"):
+            fill = figure_svg.TOWEL
+        else:
+            fill = figure_svg.shade(depth, centre, name in highlight)
+        # Depths in half centimetres, ties by the part's place in the list: the browser
+        # sorts the same keys, so the two never disagree on an order.
+        drawn.append((-math.floor(depth * 2.0 + 0.5), index, name, d, fill))
+    drawn.sort()
+    return [(name, d, fill) for _, _, name, d, fill in drawn]
 
 
-def joint_positions(figure: Figure, pose: Pose) -> dict[str, tuple[float, float]]:
-    a, lengths = pose.angles, {s.name: s.length * pose.scale[s.name] for s in SEGMENTS}
-    shoulder_half, hip_half = HALF_WIDTHS[figure.plane]
-    lower = a["trunk"]
-    upper = lower - a["spine"]
-    hip = (0.0, 0.0)
-    waist = _step(hip, lengths["torso_lower"], lower)
-    shoulder = _step(waist, lengths["torso_upper"], upper)
-    out = {"hip": hip, "waist": waist, "shoulder": shoulder}
-    out["head"] = _step(shoulder, lengths["neck"], upper - a["neck"])
-    for side, sign in (("near", 1.0), ("far", -1.0)):
-        # In profile both sides share one joint; facing the camera they sit either side.
-        s = _step(shoulder, sign * shoulder_half, upper - 90.0)
-        arm = upper + 180.0 + a[f"shoulder_{side}"]
-        fore = arm + a[f"elbow_{side}"]
-        out[f"shoulder_{side}"] = s
-        out[f"elbow_{side}"] = _step(s, lengths[f"upper_arm_{side}"], arm)
-        out[f"hand_{side}"] = _step(out[f"elbow_{side}"], lengths[f"forearm_{side}"], fore)
-        h = _step(hip, sign * hip_half, lower - 90.0)
-        thigh = lower + 180.0 + a[f"hip_{side}"]
-        shin = thigh - a[f"knee_{side}"]
-        foot = shin + 90.0 + a[f"ankle_{side}"]
-        out[f"hip_{side}"] = h
-        out[f"knee_{side}"] = _step(h, lengths[f"thigh_{side}"], thigh)
-        out[f"ankle_{side}"] = _step(out[f"knee_{side}"], lengths[f"shin_{side}"], shin)
-        out[f"toe_{side}"] = _step(out[f"ankle_{side}"], lengths[f"foot_{side}"], foot)
-        # The ball of the foot on the skin of the sole: where a towel or strap pulls.
-        ball = _step(out[f"ankle_{side}"], 0.7 * lengths[f"foot_{side}"], foot)
-        out[f"sole_{side}"] = _step(ball, SOLE_DEPTH, foot - 90.0)
-    # Built from the pelvis outwards, then moved so the anchor joint sits on the root.
-    dx = pose.root[0] - out[figure.anchor][0]
-    dy = pose.root[1] - out[figure.anchor][1]
-    return {name: (x + dx, y + dy) for name, (x, y) in out.items()}
-
-
-def segment_width(figure: Figure, segment: Segment) -> float:
-    if segment.name.startswith("torso") and figure.plane == "frontal":
-        return FLAT_TORSO_WIDTH
-    return segment.width
-
-
-def view_box(figure: Figure) -> tuple[int, int, int, int]:
-    """Bounds (x, y, width, height in SVG's y-down space) of every frame of the loop."""
-    samples = [0.0, *keyframe_times(figure)]
+def _loop_poses(figure: Figure) -> list[Pose]:
+    samples = [0.0]
     for start, frame in zip(keyframe_times(figure), figure.keyframes, strict=True):
-        samples += [start + frame.hold_ms + frame.ms * k / 16 for k in range(1, 16)]
-    pad = max(segment_width(figure, s) for s in SEGMENTS) / 2 + 4
-    xs: list[float] = []
-    ys: list[float] = [0.0] if figure.view == "side" else []
-    for t in samples:
-        for x, y in joint_positions(figure, pose_at(figure, t)).values():
+        samples += [start + frame.hold_ms + frame.ms * k / 16 for k in range(16)]
+    return [pose_at(figure, t) for t in samples]
+
+
+def _mat(figure: Figure, poses: Sequence[Pose]) -> list[Vector]:
+    xs, zs = [], []
+    for pose in poses:
+        for x, _, z in joint_positions(figure, pose).values():
             xs.append(x)
-            ys.append(y)
-    for prop in figure.props:
-        if isinstance(prop, Pillow):
-            xs += [prop.x - prop.width / 2, prop.x + prop.width / 2]
-    left, right = math.floor(min(xs) - pad), math.ceil(max(xs) + pad)
-    top = math.ceil(max(ys) + max(pad, HEAD_RADIUS + 4))
-    bottom = math.floor(min(ys) - pad) if figure.view == "top" else -6
-    return (left, -top, right - left, top - bottom)
+            zs.append(z)
+    x0, x1 = min(xs) - MAT_MARGIN, max(xs) + MAT_MARGIN
+    z0, z1 = min(zs) - MAT_MARGIN, max(zs) + MAT_MARGIN
+    return [(x, y, z) for x in (x0, x1) for y in (-1.5, 0.0) for z in (z0, z1)]
+
+
+def _pillow_corners(pillow: Pillow) -> list[Vector]:
+    (x, z), (lx, h, wz) = pillow.at, pillow.size
+    return [
+        (x + sx * lx / 2, y, z + sz * wz / 2) for sx in (-1, 1) for y in (0.0, h) for sz in (-1, 1)
+    ]
+
+
+def _flat(basis: Any, points: Sequence[Vector]) -> list[tuple[float, float]]:
+    return [(s[0], -s[1]) for s in (project(basis, p) for p in points)]
+
+
+def view_box(figure: Figure, poses: Sequence[Pose] | None = None) -> tuple[int, int, int, int]:
+    """Bounds (x, y, width, height in SVG's y-down space) of the poses, mat and props."""
+    poses = _loop_poses(figure) if poses is None else poses
+    basis = figure.camera.basis()
+    xs: list[float] = []
+    ys: list[float] = []
+    for pose in poses:
+        pos = joint_positions(figure, pose)
+        for _, shapes in capsules(figure):
+            for a, b, r in shapes:
+                for p in (pos[a], pos[b]):
+                    sx, sy, _ = project(basis, p)
+                    xs += [sx - r, sx + r]
+                    ys += [-sy - r, -sy + r]
+    props = [c for p in figure.props if isinstance(p, Pillow) for c in _pillow_corners(p)]
+    for x, y in _flat(basis, _mat(figure, poses) + props):
+        xs.append(x)
+        ys.append(y)
+    left, top = math.floor(min(xs) - PAD), math.floor(min(ys) - PAD)
+    return (left, top, math.ceil(max(xs) + PAD) - left, math.ceil(max(ys) + PAD) - top)
+
+
+def _arrow_path(figure: Figure, point: str, a: Pose, b: Pose, clearance: float) -> list:
+    basis = figure.camera.basis()
+    path = [
+        project(basis, joint_positions(figure, mix_poses(a, b, k / 24))[point]) for k in range(25)
+    ]
+    flat = [(x, -y) for x, y, _ in path]
+
+    # Keep the arrow clear of the body part at both ends.
+    def trim(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        gone = 0.0
+        while len(points) > 2:
+            step = math.dist(points[0], points[1])
+            if gone + step > clearance:
+                break
+            gone += step
+            points = points[1:]
+        return points
+
+    flat = trim(flat)
+    flat = list(reversed(trim(list(reversed(flat)))))
+    length = sum(math.dist(p, q) for p, q in itertools.pairwise(flat))
+    if length < MIN_ARROW:
+        # A small movement still gets an arrow that can be seen: a straight one ending
+        # where the point ends, pointing the way it moves.
+        (x0, y0), (x1, y1) = flat[0], flat[-1]
+        dx, dy = x1 - x0, y1 - y0
+        norm = math.hypot(dx, dy) or 1.0
+        end = (x1, y1)
+        flat = [(end[0] - dx / norm * MIN_ARROW, end[1] - dy / norm * MIN_ARROW), end]
+    return flat
+
+
+def _arrows_for(figure: Figure, keyframe: int) -> list:
+    name = figure.keyframes[keyframe].name
+    paths = []
+    for arrow in figure.arrows:
+        if name not in (arrow.start, arrow.end):
+            continue
+        a = figure.keyframes[figure.index_of(arrow.start)].pose
+        b = figure.keyframes[figure.index_of(arrow.end)].pose
+        paths.append(_arrow_path(figure, arrow.point, a, b, arrow.clearance))
+    return paths
+
+
+def _render(
+    figure: Figure,
+    keyframe: int,
+    *,
+    box: tuple[int, int, int, int],
+    mat_poses: Sequence[Pose],
+    title: str,
+    width: int,
+    animation_id: str | None,
+) -> str:
+    if not 0 <= keyframe < len(figure.keyframes):
+        raise IndexError(f"keyframe {keyframe} out of range 0..{len(figure.keyframes) - 1}")
+    basis = figure.camera.basis()
+    pillows = [p for p in figure.props if isinstance(p, Pillow)]
+    return figure_svg.document(
+        parts=scene(figure, figure.keyframes[keyframe].pose, figure.highlight),
+        mat=figure_svg.convex_hull(_flat(basis, _mat(figure, mat_poses))),
+        pillows=[figure_svg.convex_hull(_flat(basis, _pillow_corners(p))) for p in pillows],
+        arrows=_arrows_for(figure, keyframe),
+        box=box,
+        title=title,
+        width=width,
+        animation_id=animation_id,
+    )
 
 
 def render_svg(
@@ -169,33 +274,72 @@ def render_svg(
     animation_id: str | None = None,
 ) -> str:
     """A standalone SVG of one keyframe; `animation_id` names the JSON script to animate it."""
-    if not 0 <= keyframe < len(figure.keyframes):
-        raise IndexError(f"keyframe {keyframe} out of range 0..{len(figure.keyframes) - 1}")
-    return figure_svg.document(
-        view=figure.view,
-        positions=joint_positions(figure, figure.keyframes[keyframe].pose),
-        widths={s.name: segment_width(figure, s) for s in SEGMENTS},
-        head_radius=HEAD_RADIUS,
-        pillows=tuple((p.x, p.width, p.height) for p in figure.props if isinstance(p, Pillow)),
-        towels=tuple((p.start, p.end) for p in figure.props if isinstance(p, Towel)),
-        box=view_box(figure),
+    poses = _loop_poses(figure)
+    return _render(
+        figure,
+        keyframe,
+        box=view_box(figure, poses),
+        mat_poses=poses,
         title=title,
         width=width,
         animation_id=animation_id,
     )
 
 
+def render_thumbnail(figure: Figure, *, title: str, width: int = 320) -> str:
+    """The keyframe that tells the exercise apart, framed tightly, with its arrows."""
+    poses = [figure.keyframes[figure.thumbnail].pose]
+    return _render(
+        figure,
+        figure.thumbnail,
+        box=view_box(figure, poses),
+        mat_poses=poses,
+        title=title,
+        width=width,
+        animation_id=None,
+    )
+
+
 def animation_data(figure: Figure) -> dict[str, Any]:
+    right, up, to_camera = figure.camera.basis()
     return {
-        "view": figure.view,
         "anchor": figure.anchor,
+        "basis": [list(right), list(up), list(to_camera)],
+        "body": {
+            name: getattr(model, name)
+            for name in (
+                "LUMBAR",
+                "THORAX_LOW",
+                "THORAX_HIGH",
+                "HIP_HALF",
+                "WAIST_HALF",
+                "SHOULDER_HALF",
+                "SHOULDER_DROP",
+                "NECK_TO_HEAD",
+                "UPPER_ARM",
+                "FOREARM",
+                "HAND",
+                "THIGH",
+                "SHIN",
+                "HEEL",
+                "TOES",
+                "SOLE",
+                "BELLY_OUT",
+                "BELLY_IN",
+                "RADII",
+            )
+        },
         "joints": list(JOINTS),
-        "segments": [
-            {"name": s.name, "start": s.start, "end": s.end, "length": s.length} for s in SEGMENTS
-        ],
-        "soleDepth": SOLE_DEPTH,
-        "plane": figure.plane,
-        "halfWidths": dict(zip(("shoulder", "hip"), HALF_WIDTHS[figure.plane], strict=True)),
+        "parts": [[name, [list(s) for s in shapes]] for name, shapes in capsules(figure)],
+        "highlight": list(figure.highlight),
+        "shade": {
+            "span": figure_svg.SHADE_SPAN,
+            "near": figure_svg.NEAR,
+            "far": figure_svg.FAR,
+            "highlightNear": figure_svg.HIGHLIGHT_NEAR,
+            "highlightFar": figure_svg.HIGHLIGHT_FAR,
+            "towel": figure_svg.TOWEL,
+        },
         "periodMs": figure.period_ms,
         "keyframes": [
             {
@@ -204,14 +348,8 @@ def animation_data(figure: Figure) -> dict[str, Any]:
                 "ms": k.ms,
                 "root": list(k.pose.root),
                 "angles": dict(k.pose.angles),
-                "scale": dict(k.pose.scale),
+                "belly": k.pose.belly,
             }
             for k in figure.keyframes
         ],
-        "props": [
-            {"kind": "towel", "from": p.start, "to": p.end}
-            for p in figure.props
-            if isinstance(p, Towel)
-        ],
-        "viewBox": list(view_box(figure)),
     }

@@ -1,89 +1,206 @@
-"""The figure's vocabulary: body proportions, joint names and the frozen pose data."""
+"""The figure's vocabulary: its joints and their ranges, body proportions, and pose data.
+
+The figure is a jointed 3D body. World coordinates are centimetres, right-handed, with y
+pointing up and the floor at y = 0. Each body part's frame, standing upright in its
+neutral pose, has x pointing forward, y up and z to the body's right; the left side is
+at negative z. Landmark names follow the 33-point BlazePose topology (`nose`,
+`left_shoulder`, `left_foot_index`, ...), so a pose read from a camera can be compared
+with an exercise's keyframes.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-# Where the camera is: "side" at floor level (a floor line is drawn), "top" overhead (a mat
-# is drawn). The plane is which of the body's planes faces the camera: kneeling or lying on
-# the back seen from the side is "profile"; lying on the back seen from above, or on one
-# side seen from the front (the clam), is "frontal".
-VIEWS = ("side", "top")
-PLANES = ("profile", "frontal")
-DEFAULT_PLANE = {"side": "profile", "top": "frontal"}
+SIDES = ("left", "right")
 
-# Angles in degrees. `trunk` is absolute (direction from pelvis to waist, counter-clockwise
-# from +x); every other angle is relative to its parent segment, positive = flexion. In
-# profile the figure's front is its trunk direction turned 90 degrees clockwise, so lying
-# on the back puts the head on the left (trunk = 180) and lying face down or kneeling puts
-# it on the right (trunk near 0).
-JOINTS = (
-    "trunk",
-    "spine",
-    "neck",
-    "shoulder_near",
-    "elbow_near",
-    "shoulder_far",
-    "elbow_far",
-    "hip_near",
-    "knee_near",
-    "ankle_near",
-    "hip_far",
-    "knee_far",
-    "ankle_far",
-)
-
-# Anatomical limits for profile pictures. Facing the camera the angles are plain rotations
-# within the picture, so only the wide limit applies there.
-PROFILE_RANGES = {
+# Degrees. `trunk` and `roll` place the pelvis: `trunk` is the direction from the pelvis
+# to the waist in the x-y plane, counter-clockwise from +x (standing is 90, lying on the
+# back with the head towards -x is 180, face down or on all fours with the head towards
+# +x is about 0); `roll` turns the body about its own long axis first (positive turns the
+# front to the body's left, so lying on the back with roll = 90 is lying on the left
+# side). Every other angle is relative to its parent, 0 in the neutral standing pose.
+# Per side, positive means flexion, abduction (away from the middle) and external
+# rotation; `wrist` positive bends the back of the hand towards the forearm (as when the
+# palm is flat on the floor on all fours); `ankle` positive pulls the toes up, negative
+# points them. The spine's angles are shared equally by the waist and the chest.
+BODY_RANGES = {
     "trunk": (-360.0, 360.0),
-    "spine": (-60.0, 90.0),
-    "neck": (-60.0, 90.0),
-    "shoulder": (-90.0, 200.0),
-    "elbow": (0.0, 160.0),
-    "hip": (-45.0, 160.0),
-    "knee": (0.0, 165.0),
-    "ankle": (-90.0, 45.0),  # -90: kneeling or prone, foot flat along the floor
+    "roll": (-180.0, 180.0),
+    "spine_flexion": (-45.0, 60.0),
+    "spine_side": (-30.0, 30.0),
+    "spine_twist": (-50.0, 50.0),
+    "neck_flexion": (-50.0, 70.0),
+    "neck_side": (-40.0, 40.0),
+    "neck_turn": (-80.0, 80.0),
 }
-FACING_RANGE = (-180.0, 180.0)
+LIMB_RANGES = {
+    "shoulder_flexion": (-50.0, 180.0),
+    "shoulder_abduction": (-45.0, 180.0),
+    "shoulder_rotation": (-90.0, 90.0),
+    "elbow": (0.0, 150.0),
+    "wrist": (-80.0, 90.0),
+    "hip_flexion": (-30.0, 135.0),
+    "hip_abduction": (-30.0, 50.0),
+    "hip_rotation": (-45.0, 60.0),
+    "knee": (0.0, 155.0),
+    "ankle": (-80.0, 30.0),
+}
+JOINT_RANGES = {
+    **BODY_RANGES,
+    **{f"{side}_{name}": span for side in SIDES for name, span in LIMB_RANGES.items()},
+}
+JOINTS = tuple(JOINT_RANGES)
+# How far the belly is drawn in: 0 relaxed, 1 fully drawn in (not a joint, but a pose value).
+BELLY_RANGE = (0.0, 1.0)
 
+# Proportions of an adult of about 170 cm (lengths between joint centres).
+LUMBAR = 24.0  # pelvis centre to waist
+THORAX_LOW = 15.0  # waist to chest
+THORAX_HIGH = 14.0  # chest to the base of the neck, between the shoulders
+HIP_HALF = 9.0  # from the middle to each hip joint
+WAIST_HALF = 8.0
+SHOULDER_HALF = 17.0
+SHOULDER_DROP = 3.0  # the shoulder joints sit a little below the base of the neck
+NECK_TO_HEAD = (2.0, 19.0, 0.0)  # base of the neck to the centre of the head
+UPPER_ARM = 28.0
+FOREARM = 25.0
+HAND = 9.0
+THIGH = 43.0
+SHIN = 42.0
+HEEL = (-4.5, -5.5, 0.0)  # from the ankle, in the foot's frame
+TOES = (15.5, -5.5, 0.0)
+SOLE = (8.0, -8.5, 0.0)  # under the ball of the foot, where a towel or strap pulls
+BELLY_OUT = 5.5  # how far the belly's centre sits in front of the spine, relaxed
+BELLY_IN = 5.0  # how much of that goes when it is fully drawn in
 
-@dataclass(frozen=True)
-class Segment:
-    name: str
-    start: str
-    end: str
-    length: float
-    width: float
+# Radii of the capsules the body is drawn with (and checked against the floor with).
+RADII = {
+    "torso": 11.5,
+    "hips": 9.0,
+    "flank": 7.0,
+    "shoulders": 6.0,
+    "belly": 8.5,
+    "neck": 5.5,
+    "head": 10.5,
+    "nose": 2.5,
+    "upper_arm": 4.5,
+    "forearm": 3.8,
+    "hand": 3.2,
+    "thigh": 7.0,
+    "shin": 5.0,
+    "foot": 3.2,
+    "towel": 1.6,
+}
 
+# The 33 BlazePose landmarks, in BlazePose's order.
+BLAZEPOSE = (
+    "nose",
+    "left_eye_inner",
+    "left_eye",
+    "left_eye_outer",
+    "right_eye_inner",
+    "right_eye",
+    "right_eye_outer",
+    "left_ear",
+    "right_ear",
+    "mouth_left",
+    "mouth_right",
+    "left_shoulder",
+    "right_shoulder",
+    "left_elbow",
+    "right_elbow",
+    "left_wrist",
+    "right_wrist",
+    "left_pinky",
+    "right_pinky",
+    "left_index",
+    "right_index",
+    "left_thumb",
+    "right_thumb",
+    "left_hip",
+    "right_hip",
+    "left_knee",
+    "right_knee",
+    "left_ankle",
+    "right_ankle",
+    "left_heel",
+    "right_heel",
+    "left_foot_index",
+    "right_foot_index",
+)
+# Points of the figure that are not BlazePose landmarks: the spine, the middle of the
+# hand, where a towel meets the sole, and points on the body's surface that motion arrows
+# start from.
+EXTRA_POINTS = (
+    "mid_hip",
+    "pelvis_top",
+    "waist",
+    "chest",
+    "neck_base",
+    "head",
+    "belly",
+    "belly_low",
+    "belly_high",
+    "pelvis_front",
+    "lower_back",
+    "upper_back",
+    *(f"{side}_{name}" for side in SIDES for name in ("waist", "hand", "sole")),
+)
+POINTS = BLAZEPOSE + EXTRA_POINTS
 
-# Proportions of an adult of about 170 cm; widths are the stroke thickness in the side view.
-SEGMENTS = (
-    Segment("torso_lower", "hip", "waist", 26.0, 20.0),
-    Segment("torso_upper", "waist", "shoulder", 27.0, 20.0),
-    Segment("neck", "shoulder", "head", 19.0, 9.0),
+# Each body part is drawn as one shape made of capsules (start point, end point, radius
+# name); parts are painted far to near. A point repeated is a ball (the head).
+PARTS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
+    ("pelvis", (("left_hip", "right_hip", "hips"), ("mid_hip", "pelvis_top", "torso"))),
+    (
+        "torso",
+        (
+            ("pelvis_top", "waist", "torso"),
+            ("left_hip", "left_waist", "flank"),
+            ("right_hip", "right_waist", "flank"),
+            ("waist", "chest", "torso"),
+            ("chest", "neck_base", "torso"),
+            ("left_waist", "left_shoulder", "flank"),
+            ("right_waist", "right_shoulder", "flank"),
+            ("left_shoulder", "right_shoulder", "shoulders"),
+        ),
+    ),
+    ("belly", (("belly_low", "belly_high", "belly"),)),
+    ("head", (("neck_base", "head", "neck"), ("head", "head", "head"), ("head", "nose", "nose"))),
     *(
-        Segment(f"{part}_{side}", start, end, length, width)
-        for side in ("far", "near")
-        for part, start, end, length, width in (
-            ("upper_arm", f"shoulder_{side}", f"elbow_{side}", 29.0, 8.0),
-            ("forearm", f"elbow_{side}", f"hand_{side}", 30.0, 7.0),
-            ("thigh", f"hip_{side}", f"knee_{side}", 43.0, 12.0),
-            ("shin", f"knee_{side}", f"ankle_{side}", 42.0, 9.0),
-            ("foot", f"ankle_{side}", f"toe_{side}", 16.0, 7.0),
+        (f"{side}_{part}", tuple((f"{side}_{a}", f"{side}_{b}", r) for a, b, r in capsules))
+        for side in SIDES
+        for part, capsules in (
+            ("upper_arm", (("shoulder", "elbow", "upper_arm"),)),
+            ("forearm", (("elbow", "wrist", "forearm"), ("wrist", "hand", "hand"))),
+            ("thigh", (("hip", "knee", "thigh"),)),
+            ("shin", (("knee", "ankle", "shin"),)),
+            ("foot", (("ankle", "heel", "foot"), ("heel", "foot_index", "foot"))),
         )
     ),
 )
-SEGMENT_NAMES = tuple(s.name for s in SEGMENTS)
-HEAD_RADIUS = 11.0
-SOLE_DEPTH = 3.5  # half the foot's stroke width
-# Facing the camera the torso shows its width, and the limbs hang off its sides instead of
-# sharing one joint as they do in profile.
-FLAT_TORSO_WIDTH = 32.0
-HALF_WIDTHS = {"profile": (0.0, 0.0), "frontal": (13.0, 9.0)}  # shoulder, hip
-# A keyframe's `scale` draws a segment shorter than it is when it points at the camera
-# (bent knees seen from above). A slightly oblique view can also stretch one a little.
-MAX_SCALE = 1.25
+PART_NAMES = tuple(name for name, _ in PARTS)
+
+# Where a point touches the floor when it rests on it: its height is then this radius.
+CONTACT_RADII = {
+    **{
+        f"{side}_{name}": RADII[r]
+        for side in SIDES
+        for name, r in (
+            ("heel", "foot"),
+            ("foot_index", "foot"),
+            ("knee", "thigh"),
+            ("elbow", "forearm"),
+            ("wrist", "forearm"),
+            ("hand", "hand"),
+            ("index", "hand"),
+        )
+    },
+    "head": RADII["head"],
+    "mid_hip": RADII["torso"],
+}
 
 
 class FigureError(ValueError):
@@ -94,10 +211,30 @@ class FigureError(ValueError):
 
 
 @dataclass(frozen=True)
+class Camera:
+    """An orthographic view: where the camera stands around the figure and how high."""
+
+    azimuth: float  # 0: looking along -z (the right side of a figure lying head to -x)
+    elevation: float  # 0: level with the floor, 90: straight down
+
+    def basis(self) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+        """Screen right, screen up, and the direction from the figure to the camera."""
+        az, el = math.radians(self.azimuth), math.radians(self.elevation)
+        to_camera = (math.cos(el) * math.sin(az), math.sin(el), math.cos(el) * math.cos(az))
+        right = (math.cos(az), 0.0, -math.sin(az))
+        up = (
+            to_camera[1] * right[2] - to_camera[2] * right[1],
+            to_camera[2] * right[0] - to_camera[0] * right[2],
+            to_camera[0] * right[1] - to_camera[1] * right[0],
+        )
+        return right, up, to_camera
+
+
+@dataclass(frozen=True)
 class Pose:
     angles: dict[str, float]
-    root: tuple[float, float]  # where the figure's anchor joint is
-    scale: dict[str, float]  # per segment length as drawn, 1 = its full length
+    root: tuple[float, float, float]  # where the figure's anchor point is
+    belly: float = 0.0  # 0 relaxed .. 1 drawn in
 
 
 @dataclass(frozen=True)
@@ -106,13 +243,13 @@ class Keyframe:
     pose: Pose
     hold_ms: float  # time spent still at this pose
     ms: float  # then the time to move to the next keyframe (the last one moves to the first)
+    contacts: tuple[str, ...] = ()  # points that rest on the floor in this pose
 
 
 @dataclass(frozen=True)
 class Pillow:
-    x: float
-    width: float
-    height: float
+    at: tuple[float, float]  # centre on the floor (x, z)
+    size: tuple[float, float, float]  # length along x, height, width along z
 
 
 @dataclass(frozen=True)
@@ -122,29 +259,30 @@ class Towel:
 
 
 @dataclass(frozen=True)
+class Arrow:
+    """The path a point travels from one keyframe to another, drawn on still pictures."""
+
+    point: str
+    start: str  # keyframe names
+    end: str
+    clearance: float = 6.0  # how far the arrow stays from the point at either end
+
+
+@dataclass(frozen=True)
 class Figure:
-    view: str
-    plane: str
+    camera: Camera
     keyframes: tuple[Keyframe, ...]
+    thumbnail: int  # the keyframe that tells the exercise apart
+    highlight: tuple[str, ...] = ()  # the parts that move, drawn in the highlight colours
+    arrows: tuple[Arrow, ...] = ()
     props: tuple[Pillow | Towel, ...] = ()
-    # The joint that stays put while angles are interpolated: the knee on all fours, the
-    # feet in a bridge. Anything else drifts a little between keyframes.
-    anchor: str = "hip"
+    # The point that stays put while angles are interpolated: a knee on all fours, the
+    # heels in a bridge. Anything else drifts a little between keyframes.
+    anchor: str = "mid_hip"
 
     @property
     def period_ms(self) -> float:
         return sum(k.hold_ms + k.ms for k in self.keyframes)
 
-
-# Every point joint_positions returns; `sole` is the ball of the foot, where a towel pulls.
-POINTS = (
-    "hip",
-    "waist",
-    "shoulder",
-    "head",
-    *(
-        f"{part}_{side}"
-        for side in ("near", "far")
-        for part in ("shoulder", "elbow", "hand", "hip", "knee", "ankle", "toe", "sole")
-    ),
-)
+    def index_of(self, name: str) -> int:
+        return next(i for i, k in enumerate(self.keyframes) if k.name == name)

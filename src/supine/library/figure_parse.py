@@ -7,15 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from supine.library.figure_model import (
-    DEFAULT_PLANE,
-    FACING_RANGE,
+    BELLY_RANGE,
+    CONTACT_RADII,
+    JOINT_RANGES,
     JOINTS,
-    MAX_SCALE,
-    PLANES,
+    PART_NAMES,
     POINTS,
-    PROFILE_RANGES,
-    SEGMENT_NAMES,
-    VIEWS,
+    Arrow,
+    Camera,
     Figure,
     FigureError,
     Keyframe,
@@ -23,6 +22,9 @@ from supine.library.figure_model import (
     Pose,
     Towel,
 )
+
+_FIGURE_KEYS = {"camera", "anchor", "thumbnail", "highlight", "arrows", "props", "keyframes"}
+_TIMING = {"name", "ms", "hold_ms", "root", "belly", "contacts"}
 
 
 def _number(value: Any, field: str) -> float:
@@ -32,45 +34,10 @@ def _number(value: Any, field: str) -> float:
     return float(value)
 
 
-def _angle_range(plane: str, joint: str) -> tuple[float, float]:
-    kind = joint.removesuffix("_near").removesuffix("_far")
-    if plane == "frontal" and kind != "trunk":
-        return FACING_RANGE
-    return PROFILE_RANGES[kind]
-
-
-def _parse_props(raw: Any, view: str) -> tuple[Pillow | Towel, ...]:
-    if not isinstance(raw, list):
-        raise FigureError("props", "must be a list of tables")
-    props: list[Pillow | Towel] = []
-    for i, item in enumerate(raw):
-        at = f"props[{i}]"
-        if not isinstance(item, Mapping):
-            raise FigureError(at, "must be a table")
-        kind = item.get("kind")
-        if kind == "pillow":
-            if view == "top":
-                raise FigureError(f"{at}.kind", "a pillow needs a floor line (the side view)")
-            _only(item, {"kind", "x", "width", "height"}, at)
-            pillow = Pillow(
-                x=_number(item.get("x", 0), f"{at}.x"),
-                width=_number(item.get("width", 34), f"{at}.width"),
-                height=_number(item.get("height", 6), f"{at}.height"),
-            )
-            if pillow.width <= 0 or pillow.height <= 0:
-                raise FigureError(at, "width and height must be greater than 0")
-            props.append(pillow)
-        elif kind == "towel":
-            _only(item, {"kind", "from", "to"}, at)
-            ends = []
-            for key in ("from", "to"):
-                if item.get(key) not in POINTS:
-                    raise FigureError(f"{at}.{key}", f"must name a joint, not {item.get(key)!r}")
-                ends.append(item[key])
-            props.append(Towel(start=ends[0], end=ends[1]))
-        else:
-            raise FigureError(f"{at}.kind", f"must be 'pillow' or 'towel', not {kind!r}")
-    return tuple(props)
+def _numbers(value: Any, count: int, field: str, shape: str) -> tuple[float, ...]:
+    if not isinstance(value, list) or len(value) != count:
+        raise FigureError(field, f"must be {shape}")
+    return tuple(_number(v, f"{field}[{i}]") for i, v in enumerate(value))
 
 
 def _only(table: Mapping[str, Any], allowed: set[str], at: str = "") -> None:
@@ -81,7 +48,61 @@ def _only(table: Mapping[str, Any], allowed: set[str], at: str = "") -> None:
             raise FigureError(field, f"unknown key; expected one of {', '.join(sorted(allowed))}")
 
 
-def _parse_keyframe(raw: Any, i: int, plane: str, previous: Pose | None) -> Keyframe:
+def _point(value: Any, field: str) -> str:
+    if value not in POINTS:
+        raise FigureError(field, f"must name a point of the figure, not {value!r}")
+    return value
+
+
+def _parse_camera(raw: Any) -> Camera:
+    if raw is None:
+        raise FigureError(
+            "camera", "is missing: say where the picture is seen from, e.g. "
+            "{ azimuth = 0, elevation = 10 }"
+        )  # fmt: skip
+    if not isinstance(raw, Mapping):
+        raise FigureError("camera", "must be a table { azimuth = ..., elevation = ... }")
+    _only(raw, {"azimuth", "elevation"}, "camera")
+    for key in ("azimuth", "elevation"):
+        if key not in raw:
+            raise FigureError(f"camera.{key}", "is required (degrees)")
+    azimuth = _number(raw["azimuth"], "camera.azimuth")
+    elevation = _number(raw["elevation"], "camera.elevation")
+    if not -180 <= azimuth <= 360:
+        raise FigureError("camera.azimuth", f"{azimuth:g} is outside -180..360 degrees")
+    if not 0 <= elevation <= 90:
+        raise FigureError("camera.elevation", f"{elevation:g} is outside 0..90 degrees")
+    return Camera(azimuth=azimuth, elevation=elevation)
+
+
+def _parse_props(raw: Any) -> tuple[Pillow | Towel, ...]:
+    if not isinstance(raw, list):
+        raise FigureError("props", "must be a list of tables")
+    props: list[Pillow | Towel] = []
+    for i, item in enumerate(raw):
+        at = f"props[{i}]"
+        if not isinstance(item, Mapping):
+            raise FigureError(at, "must be a table")
+        kind = item.get("kind")
+        if kind == "pillow":
+            _only(item, {"kind", "at", "size"}, at)
+            x, z = _numbers(item.get("at"), 2, f"{at}.at", "[x, z], its centre on the floor")
+            size = _numbers(
+                item.get("size", [34, 7, 50]), 3, f"{at}.size", "[length, height, width]"
+            )
+            if min(size) <= 0:
+                raise FigureError(f"{at}.size", "every side must be greater than 0")
+            props.append(Pillow(at=(x, z), size=(size[0], size[1], size[2])))
+        elif kind == "towel":
+            _only(item, {"kind", "from", "to"}, at)
+            start = _point(item.get("from"), f"{at}.from")
+            props.append(Towel(start=start, end=_point(item.get("to"), f"{at}.to")))
+        else:
+            raise FigureError(f"{at}.kind", f"must be 'pillow' or 'towel', not {kind!r}")
+    return tuple(props)
+
+
+def _parse_keyframe(raw: Any, i: int, previous: Keyframe | None) -> Keyframe:
     at = f"keyframes[{i}]"
     if not isinstance(raw, Mapping):
         raise FigureError(at, "must be a table")
@@ -98,61 +119,88 @@ def _parse_keyframe(raw: Any, i: int, plane: str, previous: Pose | None) -> Keyf
     if timing["hold_ms"] < 0:
         raise FigureError(f"{at}.hold_ms", "must not be negative")
 
-    # A keyframe lists only what changes; everything else carries over from the one before.
-    angles = dict(previous.angles) if previous else {}
-    scale = dict(previous.scale) if previous else dict.fromkeys(SEGMENT_NAMES, 1.0)
-    root = previous.root if previous else None
+    # A keyframe lists only what changes; everything else carries over from the one
+    # before. The first keyframe starts from the neutral pose (every angle 0).
+    if previous is None:
+        for key in ("root", "trunk"):
+            if key not in raw:
+                raise FigureError(f"{at}.{key}", "the first keyframe must set it")
+        angles, root, belly, contacts = dict.fromkeys(JOINTS, 0.0), None, 0.0, ()
+    else:
+        pose = previous.pose
+        angles, root, belly = dict(pose.angles), pose.root, pose.belly
+        contacts = previous.contacts
     for key, value in raw.items():
         field = f"{at}.{key}"
         if key in ("name", "ms", "hold_ms"):
             continue
         if key == "root":
-            if not isinstance(value, list) or len(value) != 2:
-                raise FigureError(field, "must be [x, y]")
-            root = (_number(value[0], f"{field}[0]"), _number(value[1], f"{field}[1]"))
-        elif key == "scale":
-            if not isinstance(value, Mapping):
-                raise FigureError(field, "must be a table of segment = factor")
-            for seg, factor in value.items():
-                if seg not in SEGMENT_NAMES:
-                    raise FigureError(f"{field}.{seg}", "unknown segment")
-                scale[seg] = _number(factor, f"{field}.{seg}")
-                if not 0 < scale[seg] <= MAX_SCALE:
+            x, y, z = _numbers(value, 3, field, "[x, y, z]")
+            root = (x, y, z)
+        elif key == "belly":
+            belly = _number(value, field)
+            low, high = BELLY_RANGE
+            if not low <= belly <= high:
+                raise FigureError(field, f"{belly:g} is outside {low:g}..{high:g}")
+        elif key == "contacts":
+            if not isinstance(value, list):
+                raise FigureError(field, "must be a list of points")
+            for n, point in enumerate(value):
+                if point not in CONTACT_RADII:
                     raise FigureError(
-                        f"{field}.{seg}", f"must be above 0 and at most {MAX_SCALE:g}"
+                        f"{field}[{n}]",
+                        f"{point!r} is not a point that can rest on the floor; expected one "
+                        f"of {', '.join(CONTACT_RADII)}",
                     )
-        elif key in JOINTS:
+            contacts = tuple(value)
+        elif key in JOINT_RANGES:
             angle = _number(value, field)
-            low, high = _angle_range(plane, key)
+            low, high = JOINT_RANGES[key]
             if not low <= angle <= high:
                 raise FigureError(field, f"{angle:g} is outside {low:g}..{high:g} degrees")
             angles[key] = angle
         else:
             raise FigureError(field, "unknown joint")
-    if previous is None:
-        missing = [j for j in JOINTS if j not in angles]
-        if missing:
-            raise FigureError(f"{at}.{missing[0]}", "the first keyframe must set every joint")
-        if root is None:
-            raise FigureError(f"{at}.root", "the first keyframe must set the root [x, y]")
     assert root is not None
-    pose = Pose(angles={j: angles[j] for j in JOINTS}, root=root, scale=scale)
-    return Keyframe(name=name, pose=pose, hold_ms=timing["hold_ms"], ms=timing["ms"])
+    return Keyframe(
+        name=name,
+        pose=Pose(angles=angles, root=root, belly=belly),
+        hold_ms=timing["hold_ms"],
+        ms=timing["ms"],
+        contacts=contacts,
+    )
+
+
+def _parse_arrows(raw: Any, names: list[str]) -> tuple[Arrow, ...]:
+    if not isinstance(raw, list):
+        raise FigureError("arrows", "must be a list of tables")
+    arrows = []
+    for i, item in enumerate(raw):
+        at = f"arrows[{i}]"
+        if not isinstance(item, Mapping):
+            raise FigureError(at, "must be a table")
+        _only(item, {"point", "from", "to", "clearance"}, at)
+        ends = []
+        for key in ("from", "to"):
+            if item.get(key) not in names:
+                raise FigureError(f"{at}.{key}", f"must name a keyframe, not {item.get(key)!r}")
+            ends.append(item[key])
+        if ends[0] == ends[1]:
+            raise FigureError(f"{at}.to", "must differ from `from`")
+        clearance = _number(item.get("clearance", 6), f"{at}.clearance")
+        if clearance < 0:
+            raise FigureError(f"{at}.clearance", "must not be negative")
+        point = _point(item.get("point"), f"{at}.point")
+        arrows.append(Arrow(point=point, start=ends[0], end=ends[1], clearance=clearance))
+    return tuple(arrows)
 
 
 def parse_figure(data: Mapping[str, Any]) -> Figure:
     if not isinstance(data, Mapping):
         raise FigureError("figure", "must be a table")
-    _only(data, {"view", "plane", "anchor", "keyframes", "props"})
-    view = data.get("view", "side")
-    if view not in VIEWS:
-        raise FigureError("view", f"must be one of {', '.join(VIEWS)}, not {view!r}")
-    plane = data.get("plane", DEFAULT_PLANE[view])
-    if plane not in PLANES:
-        raise FigureError("plane", f"must be one of {', '.join(PLANES)}, not {plane!r}")
-    anchor = data.get("anchor", "hip")
-    if anchor not in POINTS:
-        raise FigureError("anchor", f"must name a joint, not {anchor!r}")
+    _only(data, _FIGURE_KEYS)
+    camera = _parse_camera(data.get("camera"))
+    anchor = _point(data.get("anchor", "mid_hip"), "anchor")
     raw_keyframes = data.get("keyframes")
     if raw_keyframes is None:
         raise FigureError("keyframes", "is missing: give at least a start and an end keyframe")
@@ -162,10 +210,33 @@ def parse_figure(data: Mapping[str, Any]) -> Figure:
         raise FigureError("keyframes", f"needs at least 2 keyframes, got {len(raw_keyframes)}")
     keyframes: list[Keyframe] = []
     for i, raw in enumerate(raw_keyframes):
-        keyframes.append(_parse_keyframe(raw, i, plane, keyframes[-1].pose if keyframes else None))
+        keyframes.append(_parse_keyframe(raw, i, keyframes[-1] if keyframes else None))
     names = [k.name for k in keyframes]
     for i, name in enumerate(names):
         if name in names[:i]:
             raise FigureError(f"keyframes[{i}].name", f"{name!r} is used twice")
-    props = _parse_props(data.get("props", []), view)
-    return Figure(view=view, plane=plane, keyframes=tuple(keyframes), props=props, anchor=anchor)
+    thumbnail = data.get("thumbnail")
+    if thumbnail is None:
+        raise FigureError("thumbnail", "is missing: name the keyframe that shows the exercise best")
+    if thumbnail not in names:
+        raise FigureError("thumbnail", f"must name a keyframe, not {thumbnail!r}")
+    highlight = data.get("highlight")
+    if highlight is None:
+        raise FigureError("highlight", 'is missing: name the parts that move, e.g. ["left_thigh"]')
+    if not isinstance(highlight, list) or not highlight:
+        raise FigureError("highlight", "must be a non-empty list of parts")
+    for i, part in enumerate(highlight):
+        if part not in PART_NAMES:
+            raise FigureError(
+                f"highlight[{i}]",
+                f"{part!r} is not a part; expected one of {', '.join(PART_NAMES)}",
+            )
+    return Figure(
+        camera=camera,
+        highlight=tuple(highlight),
+        keyframes=tuple(keyframes),
+        thumbnail=names.index(thumbnail),
+        arrows=_parse_arrows(data.get("arrows", []), names),
+        props=_parse_props(data.get("props", [])),
+        anchor=anchor,
+    )

@@ -1,88 +1,122 @@
-"""SVG drawing of one posed figure. Knows nothing of keyframes: it is handed joint positions.
+"""SVG drawing of one posed figure. Knows nothing of keyframes: it is handed projected shapes.
 
-Every moving element carries `data-seg` (or `data-prop` for props that move with the body),
-which is how static/supine/figure.js finds the same elements to animate them.
+Every body part is one `<path data-seg="...">` made of capsules; static/supine/figure.js
+finds the same elements, recomputes their `d` and `fill`, and puts them back in depth
+order, with the same arithmetic and the same rounding.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-# Near limbs and the body are dark; far limbs are lighter but still above 3:1 on white, so
-# the picture keeps its meaning for people with low contrast sensitivity.
-NEAR = "#1d3a5a"
-BODY = "#33628f"
-FAR = "#7b93b0"
-FLOOR = "#5f6b78"
-PILLOW_FILL = "#e3e9f0"
-MAT_FILL = "#eef2f6"
-TOWEL = "#b0500f"
+Point2 = tuple[float, float]
 
-LIMBS = ("thigh", "shin", "foot", "upper_arm", "forearm")
-LIMB_ENDS = {
-    "thigh": ("hip", "knee"),
-    "shin": ("knee", "ankle"),
-    "foot": ("ankle", "toe"),
-    "upper_arm": ("shoulder", "elbow"),
-    "forearm": ("elbow", "hand"),
-}
+# Near parts are dark and far ones lighter, still above 3:1 on white so the picture keeps
+# its meaning for people with low contrast sensitivity. The part that moves is drawn in
+# the highlight colours, shaded the same way.
+NEAR = "#1d3a5a"
+FAR = "#7b93b0"
+HIGHLIGHT_NEAR = "#8a3a06"
+HIGHLIGHT_FAR = "#d06a1c"
+HALO = "#ffffff"
+FLOOR = "#5f6b78"
+MAT_FILL = "#e9eef4"
+MAT_EDGE = "#c5d0dc"
+PILLOW_FILL = "#f6f8fb"
+TOWEL = "#4d7c3a"
+ARROW = "#b8460b"
+# The depth, relative to the pelvis, over which a part goes from the near to the far
+# colour; shades come in tenths so that both renderers pick the same one.
+SHADE_SPAN = 60.0
 
 
 def fmt(value: float) -> str:
-    # Round half up to one decimal as the browser's Math.round does, and print integers
+    # Round half up to one decimal as the browser's Math.floor does, and print integers
     # without ".0", so both sides write identical attribute text.
     tenths = math.floor(value * 10.0 + 0.5)
     return str(tenths // 10) if tenths % 10 == 0 else f"{tenths / 10:.1f}"
 
 
-def _pt(p: tuple[float, float]) -> tuple[str, str]:
-    return fmt(p[0]), fmt(-p[1])
+def shade(depth: float, centre: float, highlighted: bool) -> str:
+    t = 0.5 + (depth - centre) / SHADE_SPAN
+    t = math.floor(min(max(t, 0.0), 1.0) * 10.0 + 0.5) / 10.0
+    near, far = (HIGHLIGHT_NEAR, HIGHLIGHT_FAR) if highlighted else (NEAR, FAR)
+    channels = []
+    for i in (1, 3, 5):
+        a, b = int(near[i : i + 2], 16), int(far[i : i + 2], 16)
+        channels.append(math.floor(a + (b - a) * t + 0.5))
+    return "#" + "".join(f"{c:02x}" for c in channels)
 
 
-def torso_path(
-    hip: tuple[float, float], waist: tuple[float, float], sh: tuple[float, float]
-) -> str:
-    # A quadratic curve that passes through the waist, so a bent spine reads as a curve.
-    cx = 2.0 * waist[0] - (hip[0] + sh[0]) / 2.0
-    cy = 2.0 * waist[1] - (hip[1] + sh[1]) / 2.0
-    return "M{} {}Q{} {} {} {}".format(*_pt(hip), *_pt((cx, cy)), *_pt(sh))
+def capsule(a: Point2, b: Point2, r: float) -> str:
+    """A stadium around the segment a-b (SVG coordinates, y down), as path commands."""
+    vx, vy = b[0] - a[0], b[1] - a[1]
+    length = math.sqrt(vx * vx + vy * vy)
+    ux, uy = (vx / length, vy / length) if length > 1e-6 else (1.0, 0.0)
+    nx, ny = -uy * r, ux * r
+    rr = fmt(r)
+    arc = f"A{rr} {rr} 0 0 0 "
+    return (
+        f"M{fmt(a[0] + nx)} {fmt(a[1] + ny)}L{fmt(b[0] + nx)} {fmt(b[1] + ny)}"
+        f"{arc}{fmt(b[0] - nx)} {fmt(b[1] - ny)}L{fmt(a[0] - nx)} {fmt(a[1] - ny)}"
+        f"{arc}{fmt(a[0] + nx)} {fmt(a[1] + ny)}Z"
+    )
 
 
-def _line(attr: str, a: tuple[float, float], b: tuple[float, float], width: float) -> str:
-    (x1, y1), (x2, y2) = _pt(a), _pt(b)
-    return f'<line {attr} x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke-width="{fmt(width)}"/>'
+def polygon_points(points: Iterable[Point2]) -> str:
+    return " ".join(f"{fmt(x)},{fmt(y)}" for x, y in points)
 
 
-def _limbs(side: str, pos: Mapping[str, tuple[float, float]], widths: Mapping[str, float]) -> str:
-    colour = NEAR if side == "near" else FAR
-    lines = [
-        _line(
-            f'data-seg="{limb}_{side}"',
-            pos[f"{a}_{side}"],
-            pos[f"{b}_{side}"],
-            widths[f"{limb}_{side}"],
-        )
-        for limb in LIMBS
-        for a, b in [LIMB_ENDS[limb]]
-    ]
-    return f'<g data-side="{side}" stroke="{colour}">{"".join(lines)}</g>'
+def convex_hull(points: Sequence[Point2]) -> list[Point2]:
+    """Andrew's monotone chain; for the static props, drawn by the server only."""
+    pts = sorted(set(points))
+    if len(pts) <= 2:
+        return pts
+
+    def cross(o: Point2, a: Point2, b: Point2) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[Point2] = []
+    upper: list[Point2] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
 
 
-def _towel(start: str, end: str, positions: Mapping[str, tuple[float, float]]) -> str:
-    attr = f'data-prop="towel" data-from="{start}" data-to="{end}" stroke="{TOWEL}"'
-    return _line(attr, positions[start], positions[end], 3.5)
+def arrow(path: Sequence[Point2]) -> str:
+    """A motion arrow along `path` (SVG coordinates), with a halo so it reads on anything."""
+    line = "M" + "L".join(f"{fmt(x)} {fmt(y)}" for x, y in path)
+    (x1, y1), (x2, y2) = path[-2], path[-1]
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    tip = (x2 + ux * 4.0, y2 + uy * 4.0)
+    wings = [(x2 - uy * 4.5 - ux * 2.0, y2 + ux * 4.5 - uy * 2.0),
+             (x2 + uy * 4.5 - ux * 2.0, y2 - ux * 4.5 - uy * 2.0)]  # fmt: skip
+    head = polygon_points([tip, wings[0], wings[1]])
+    return (
+        f'<g data-arrow="">'
+        f'<path d="{line}" fill="none" stroke="{HALO}" stroke-width="6"/>'
+        f'<polygon points="{head}" fill="{HALO}" stroke="{HALO}" stroke-width="4"/>'
+        f'<path d="{line}" fill="none" stroke="{ARROW}" stroke-width="2.6"/>'
+        f'<polygon points="{head}" fill="{ARROW}" stroke="{ARROW}" stroke-width="1"/>'
+        "</g>"
+    )
 
 
 def document(
     *,
-    view: str,
-    positions: Mapping[str, tuple[float, float]],
-    widths: Mapping[str, float],
-    head_radius: float,
-    pillows: tuple[tuple[float, float, float], ...],  # centre x, width, height
-    towels: tuple[tuple[str, str], ...],  # the joints each strap runs between
+    parts: Sequence[tuple[str, str, str]],  # name, path data, fill; far to near
+    mat: Sequence[Point2],
+    pillows: Sequence[Sequence[Point2]],
+    arrows: Sequence[Sequence[Point2]],
     box: tuple[int, int, int, int],
     title: str,
     width: int,
@@ -90,53 +124,28 @@ def document(
 ) -> str:
     x, y, w, h = box
     height = round(width * h / w)
-    parts = [
+    out = [
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="exercise-figure"'
         f' viewBox="{x} {y} {w} {h}" width="{width}" height="{height}"'
         + (f" data-animation={quoteattr(animation_id)}" if animation_id else "")
         + ">",
         f"<title>{escape(title)}</title>",
-        '<g fill="none" stroke-linecap="round" stroke-linejoin="round">',
+        f'<g data-layer="floor" stroke-linejoin="round" stroke="{MAT_EDGE}" stroke-width="1.5">',
+        f'<polygon data-prop="mat" points="{polygon_points(mat)}" fill="{MAT_FILL}"/>',
+        *(
+            f'<polygon data-prop="pillow" points="{polygon_points(p)}" fill="{PILLOW_FILL}"'
+            f' stroke="{FLOOR}"/>'
+            for p in pillows
+        ),
+        "</g>",
+        f'<g data-layer="body" stroke="{HALO}" stroke-width="1.6" stroke-linejoin="round"'
+        ' paint-order="stroke">',
+        *(f'<path data-seg="{name}" fill="{fill}" d="{d}"/>' for name, d, fill in parts),
+        "</g>",
     ]
-    if view == "top":
-        parts.append(
-            f'<rect data-prop="mat" x="{x + 3}" y="{y + 3}" width="{w - 6}" height="{h - 6}"'
-            f' rx="8" fill="{MAT_FILL}" stroke="#c5d0dc" stroke-width="1.5"/>'
-        )
-    else:
-        parts.append(
-            f'<line data-prop="floor" x1="{x}" y1="0" x2="{x + w}" y2="0"'
-            f' stroke="{FLOOR}" stroke-width="2"/>'
-        )
-    for px, pw, ph in pillows:
-        # Sits on top of the floor line's upper edge.
-        parts.append(
-            f'<rect data-prop="pillow" x="{fmt(px - pw / 2)}" y="{fmt(-ph - 1)}" width="{fmt(pw)}"'
-            f' height="{fmt(ph)}" rx="{fmt(min(ph, pw) / 2)}" fill="{PILLOW_FILL}"'
-            f' stroke="{FLOOR}" stroke-width="1.5"/>'
-        )
-    # A strap held in the far hand passes behind the body; one in the near hand, in front.
-    behind = [t for t in towels if any(joint.endswith("_far") for joint in t)]
-    parts.append(_limbs("far", positions, widths))
-    parts += [_towel(start, end, positions) for start, end in behind]
-    torso = torso_path(positions["hip"], positions["waist"], positions["shoulder"])
-    parts.append(
-        f'<path data-seg="torso" d="{torso}"'
-        f' stroke="{BODY}" stroke-width="{fmt(widths["torso_lower"])}"/>'
-    )
-    parts.append(
-        _line(
-            f'data-seg="neck" stroke="{BODY}"',
-            positions["shoulder"],
-            positions["head"],
-            widths["neck"],
-        )
-    )
-    hx, hy = _pt(positions["head"])
-    parts.append(
-        f'<circle data-seg="head" cx="{hx}" cy="{hy}" r="{fmt(head_radius)}" fill="{BODY}"/>'
-    )
-    parts.append(_limbs("near", positions, widths))
-    parts += [_towel(start, end, positions) for start, end in towels if (start, end) not in behind]
-    parts.append("</g></svg>")
-    return "\n".join(parts) + "\n"
+    if arrows:
+        out += ['<g data-layer="arrows" stroke-linecap="round" stroke-linejoin="round">']
+        out += [arrow(path) for path in arrows]
+        out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

@@ -1,16 +1,28 @@
-"""An exercise's picture and animation data, drawn once per version of the exercise.
+"""An exercise's pictures and animation data, drawn once per version of the exercise.
 
 Rendering is pure and deterministic, so a drawing can be kept for as long as the
 exercise row is unchanged (its `updated_at` moves on every save or reload). Each
 process keeps its own small cache; nothing here is shared between workers.
+
+A figure stored in an older format (an exercise a clinic added before the 3D figure)
+no longer parses: it gets a plain "no picture" placeholder and no animation, rather
+than an error page, until someone redraws it in the admin.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape
 
-from supine.library.figure import Figure, animation_data, parse_figure, render_svg
+from supine.library.figure import (
+    Figure,
+    FigureError,
+    animation_data,
+    parse_figure,
+    render_svg,
+    render_thumbnail,
+)
 from supine.library.models import Exercise
 
 _MAX_ENTRIES = 512
@@ -18,9 +30,9 @@ _MAX_ENTRIES = 512
 
 @dataclass
 class _Drawn:
-    figure: Figure
+    figure: Figure | None
     animation: dict[str, Any] | None = None
-    svgs: dict[str, str] = field(default_factory=dict)
+    svgs: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 _drawn: dict[tuple[int, float], _Drawn] = {}
@@ -32,19 +44,51 @@ def _entry(exercise: Exercise) -> _Drawn:
     if entry is None:
         if len(_drawn) >= _MAX_ENTRIES:
             _drawn.clear()
-        entry = _drawn[key] = _Drawn(parse_figure(exercise.figure))
+        try:
+            figure: Figure | None = parse_figure(exercise.figure)
+        except FigureError:
+            figure = None
+        entry = _drawn[key] = _Drawn(figure)
     return entry
 
 
-def exercise_svg(exercise: Exercise, *, title: str | None = None) -> str:
-    entry, title = _entry(exercise), title or exercise.name
-    if title not in entry.svgs:
-        entry.svgs[title] = render_svg(entry.figure, title=title)
-    return entry.svgs[title]
+def _placeholder(title: str) -> str:
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" class="exercise-figure"'
+        ' viewBox="0 0 320 200" width="320" height="200">'
+        f"<title>{escape(title)}</title>"
+        '<rect x="4" y="4" width="312" height="192" rx="8" fill="#eef2f6" stroke="#c5d0dc"/>'
+        "</svg>\n"
+    )
 
 
-def exercise_animation(exercise: Exercise) -> dict[str, Any]:
+def _svg(exercise: Exercise, kind: str, title: str) -> str:
     entry = _entry(exercise)
+    if (kind, title) not in entry.svgs:
+        if entry.figure is None:
+            svg = _placeholder(title)
+        elif kind == "thumbnail":
+            svg = render_thumbnail(entry.figure, title=title)
+        else:
+            svg = render_svg(entry.figure, title=title)
+        entry.svgs[kind, title] = svg
+    return entry.svgs[kind, title]
+
+
+def exercise_svg(exercise: Exercise, *, title: str | None = None) -> str:
+    """The still picture: the starting position, the moving part highlighted, arrows."""
+    return _svg(exercise, "still", title or exercise.name)
+
+
+def exercise_thumbnail(exercise: Exercise, *, title: str | None = None) -> str:
+    """The keyframe the exercise's file names as telling it apart from the others."""
+    return _svg(exercise, "thumbnail", title or exercise.name)
+
+
+def exercise_animation(exercise: Exercise) -> dict[str, Any] | None:
+    entry = _entry(exercise)
+    if entry.figure is None:
+        return None
     if entry.animation is None:
         entry.animation = animation_data(entry.figure)
     return entry.animation

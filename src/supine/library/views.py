@@ -11,7 +11,7 @@ from supine.clinic.access import clinician_of, patient_of
 from supine.clinic.models import Clinic, Patient
 from supine.library.education import education_page, education_pages
 from supine.library.models import Exercise
-from supine.library.pictures import exercise_animation, exercise_svg
+from supine.library.pictures import exercise_animation, exercise_svg, exercise_thumbnail
 from supine.library.precautions import (
     ASSESSMENT_ONLY_WORDS,
     personal_precautions,
@@ -19,7 +19,7 @@ from supine.library.precautions import (
 )
 from supine.outcomes.services import recent_history
 from supine.programs.plan import Dose
-from supine.programs.services import stored_item
+from supine.programs.services import paused_exercises, todays_items
 from supine.safety.conditions import patient_conditions
 from supine.safety.regions import contacts, tel_href, words_for
 from supine.safety.services import safety_status
@@ -83,14 +83,15 @@ def _start(patient: Patient) -> str | None:
 
 
 def _for_patient(patient: Patient, exercise: Exercise) -> dict:
-    """What a signed-in patient sees on an exercise page; reads only (no dose is judged
-    here: the dose is today's as stored)."""
-    item = stored_item(patient, exercise)
+    """What a signed-in patient sees on an exercise page (it only reads, as Today does:
+    today's dose is the one last decided)."""
+    item = next((i for i in todays_items(patient) if i.exercise.id == exercise.id), None)
     conditions = patient_conditions(patient)
     return {
         "patient": patient,
         "todays_dose": _todays_dose(item.dose) if item else "",
         "dose_reason": item.reason if item else "",
+        "paused": item is None and exercise.name in paused_exercises(patient),
         "start": _start(patient) if item else None,
         "precautions": personal_precautions(stored_precautions(exercise.precautions), conditions),
     }
@@ -187,4 +188,13 @@ def _figure_etag(request: HttpRequest, slug: str) -> str | None:
 def exercise_figure(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.active(), slug=slug)
     svg = exercise_svg(exercise)
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+@etag(_figure_etag)
+def exercise_thumbnail_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = get_object_or_404(Exercise.objects.active(), slug=slug)
+    svg = exercise_thumbnail(exercise)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

@@ -10,8 +10,8 @@ from django.utils import timezone
 from supine.clinic.models import Alert, AlertKind, AlertSeverity, Patient
 from supine.clinic.services import raise_alert
 from supine.outcomes.models import PainMoment, PainReport
-from supine.programs.dosing import morning_checkins
-from supine.programs.progression import CheckIn, morning_trend_rising, no_improvement
+from supine.programs.dosing import decide_doses, morning_checkins
+from supine.programs.progression import CheckIn, Trend, morning_trend, no_improvement
 from supine.safety.services import after_pain_rating
 from supine.safety.thresholds import clinic_thresholds
 
@@ -54,6 +54,8 @@ def record_morning_checkin(*, patient: Patient, score: int) -> PainReport:
             )
             after_pain_rating(patient, report)
             _check_trends(patient)
+            # The next morning is a fact the dose decisions wait for (§3).
+            decide_doses(patient)
     except IntegrityError:
         # Two taps at once: the first one stands.
         return PainReport.objects.get(patient=patient, moment=PainMoment.MORNING, day=today)
@@ -96,12 +98,15 @@ def improvement_stalled(patient: Patient, history: RecentHistory | None = None) 
 def _check_trends(patient: Patient) -> None:
     history = recent_history(patient)
     thresholds = clinic_thresholds(patient.clinic)
-    if morning_trend_rising(history.checkins, today=timezone.localdate(), thresholds=thresholds):
+    trend = morning_trend(history.checkins, today=timezone.localdate(), thresholds=thresholds)
+    if trend is Trend.WORSENING:
+        # Rising alone only stops progress that week; worsening holds and alerts (§3).
         _alert_unless_recent(
             patient,
             AlertKind.PAIN_TREND,
             TREND_ALERT_EVERY,
-            "Morning pain has risen week over week; the dose is held.",
+            "Morning pain is 2 or more above the first week, or has risen 2 weeks running; "
+            "the dose is held.",
         )
     if improvement_stalled(patient, history):
         _alert_unless_recent(

@@ -1,8 +1,10 @@
-"""Today's dose for each prescribed exercise, decided from the last session (CLINICAL.md §3).
+"""Today's dose for each prescribed exercise, decided when the facts arrive (§3).
 
-Decisions are taken lazily, when today's plan is read: the last ended session is judged
-once per exercise (a unique constraint keeps it so), with the next morning's check-in
-when there is one. The rules themselves are in progression.py.
+A session's end and the next morning's check-in each call ``decide_doses``: every ended
+session not yet decided is judged in order, once per exercise (a unique constraint keeps
+it so), and the outcome is stored both as a DoseChange (the history, with its inputs and
+the rulebook version) and on the prescribed exercise itself, so that a page reads today's
+dose from one row and never writes. The rules themselves are in progression.py.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from supine.clinic.models import Patient
+from supine.clinic.models import Alert, AlertKind, AlertSeverity, Patient
+from supine.clinic.services import raise_alert
 from supine.outcomes.models import PainMoment, PainReport
-from supine.programs.models import DoseChange, DoseChangeKind, PrescribedExercise
+from supine.programs.models import DoseChange, PrescribedExercise, Prescription
 from supine.programs.progression import (
     Change,
     CheckIn,
@@ -26,14 +29,20 @@ from supine.programs.progression import (
     SessionOutcome,
     clamp_dose,
     decide_next_dose,
-    morning_trend_rising,
+    dose_ladder,
+    morning_trend,
     starting_decision,
 )
+from supine.safety.limits import USUAL_PAIN_WINDOW, usual_pain
 from supine.safety.rulebook import RULEBOOK_VERSION
-from supine.safety.thresholds import Thresholds
+from supine.safety.thresholds import DEFAULT_THRESHOLDS, clinic_thresholds
 from supine.sessions.models import EventType, ExerciseSession, SessionEvent, SessionStatus
 
-TREND_WINDOW_DAYS = 14
+TREND_WINDOW_DAYS = 28
+READY_AFTER = timedelta(days=7)  # at the top of every range this long: tell the clinician
+READY_ALERT_EVERY = timedelta(days=14)
+PAIN_STOPS = frozenset({"pain", "leg_symptoms", "numbness"})
+PAIN_RULES = frozenset({"above_ceiling", "rise", "pain", "leg_symptoms"})
 
 
 @dataclass(frozen=True)
@@ -54,33 +63,34 @@ def ranges_of(item: PrescribedExercise) -> DoseRanges:
 
 
 def active_items(patient: Patient) -> list[PrescribedExercise]:
-    """The active program's exercises, each with its dose history (newest first)."""
-    items = list(
+    """The active program's exercises, with their stored doses: one query."""
+    return list(
         PrescribedExercise.objects.filter(prescription__patient=patient, prescription__active=True)
         .select_related("exercise", "prescription")
         .order_by("position")
     )
-    history: dict[int, list[DoseChange]] = {item.id: [] for item in items}
-    changes = DoseChange.objects.filter(item__in=items).select_related("session")
-    for change in changes.order_by("-created_at", "-id"):
-        history[change.item_id].append(change)
-    for item in items:
-        item.recent_changes = history[item.id]
-    return items
+
+
+def current_dose(item: PrescribedExercise) -> DoseLevel:
+    ranges = ranges_of(item)
+    if item.dose_reps is None:
+        return starting_decision(ranges).dose
+    level = DoseLevel(reps=item.dose_reps, hold_seconds=item.dose_hold_seconds, sets=item.dose_sets)
+    # A prescription edited since keeps the dose inside its new ranges.
+    return clamp_dose(ranges, level)
 
 
 def doses_for(items: Sequence[PrescribedExercise]) -> list[ItemDose]:
+    """Today's dose of each exercise that is not paused, as last decided."""
     result = []
     for item in items:
-        ranges = ranges_of(item)
-        if item.recent_changes:
-            latest = item.recent_changes[0]
-            level = DoseLevel(reps=latest.reps, hold_seconds=latest.hold_seconds, sets=latest.sets)
-            # A prescription edited since keeps the dose inside its new ranges.
-            result.append(ItemDose(item, clamp_dose(ranges, level), latest.reason, latest.change))
-        else:
-            start = starting_decision(ranges)
+        if item.paused_at is not None:
+            continue
+        if item.dose_reps is None:
+            start = starting_decision(ranges_of(item))
             result.append(ItemDose(item, start.dose, start.reason, start.change))
+        else:
+            result.append(ItemDose(item, current_dose(item), item.dose_reason, item.dose_change))
     return result
 
 
@@ -91,136 +101,101 @@ def morning_checkins(patient: Patient, *, since: date) -> list[CheckIn]:
     return [CheckIn(day=day, pain=score) for day, score in reports.values_list("day", "score")]
 
 
-# Sessions judged in one go at most; more only after a long time without opening Supine.
-MAX_SESSIONS_PER_REFRESH = 20
+# Sessions judged in one go at most; more only after a long time without a check-in.
+MAX_SESSIONS_PER_DECISION = 20
 
 
-def refresh_doses(
-    patient: Patient, items: Sequence[PrescribedExercise], *, thresholds: Thresholds
-) -> None:
-    """Judge, in order, every ended session since the last one judged."""
-    decided_until = max(
-        (
-            change.session.ended_at
-            for item in items
-            for change in item.recent_changes
-            if change.session is not None and change.session.ended_at is not None
-        ),
-        default=None,
-    )
-    sessions = ExerciseSession.objects.filter(
-        patient=patient,
-        status__in=[SessionStatus.COMPLETED, SessionStatus.STOPPED],
-        ended_at__isnull=False,
-    )
-    if decided_until is not None:
-        sessions = sessions.filter(ended_at__gt=decided_until)
-    sessions = list(sessions.order_by("ended_at")[:MAX_SESSIONS_PER_REFRESH])
-    if not sessions or not items:
-        return
-    outcomes = _outcomes(sessions, thresholds)
-    today = timezone.localdate()
-    checkins = morning_checkins(patient, since=today - timedelta(days=TREND_WINDOW_DAYS))
-    rising = morning_trend_rising(checkins, today=today, thresholds=thresholds)
-    for session in sessions:
-        session_day = timezone.localdate(session.ended_at)
-        morning_after = next((c for c in checkins if c.day > session_day), None)
-        for item in items:
-            # Exercises prescribed after the session was done are not judged by it.
-            if item.prescription.created_at > session.ended_at:
-                continue
-            if any(change.session_id == session.id for change in item.recent_changes):
-                continue
-            outcome = outcomes.get((session.id, item.exercise.slug))
-            if outcome is None:
-                continue  # not in that session's plan
-            decision = _decide(item, outcome, morning_after, rising, thresholds)
-            if decision is not None:
-                _store(item, decision, session)
+def decide_doses(patient: Patient) -> list[DoseChange]:
+    """Judge, in order, every ended session whose dose decisions are not complete.
 
-
-def _decide(item, outcome, morning_after, rising: bool, thresholds) -> DoseDecision | None:
-    history = item.recent_changes
-    ranges = ranges_of(item)
-    current = (
-        DoseLevel(history[0].reps, history[0].hold_seconds, history[0].sets)
-        if history
-        else starting_decision(ranges).dose
-    )
-    last_progress = next((c for c in history if c.change == DoseChangeKind.PROGRESS), None)
-    decision = decide_next_dose(
-        ranges=ranges,
-        current=clamp_dose(ranges, current),
-        session=outcome,
-        morning_after=morning_after,
-        last_progress_at=_progress_time(last_progress),
-        thresholds=thresholds,
-    )
-    if decision is not None and rising and decision.change == Change.PROGRESS:
-        decision = DoseDecision(
-            dose=clamp_dose(ranges, current),
-            change=Change.HOLD,
-            reason="Staying where you are — your morning pain has crept up this week.",
-        )
-    return decision
-
-
-def _progress_time(change: DoseChange | None):
-    if change is None:
-        return None
-    # In the clinic's time zone, as the rules count calendar days.
-    return timezone.localtime(
-        change.session.ended_at if change.session and change.session.ended_at else change.created_at
-    )
-
-
-def _outcomes(sessions, thresholds: Thresholds) -> dict[tuple, SessionOutcome]:
-    """Each session's outcome for each exercise in its plan (two queries in all).
-
-    An exercise counts as completed only when every planned rep and hold was done:
-    a session finished after skipping an exercise does not progress that exercise.
+    Called when a session ends and when a morning check-in lands. A decision that waits
+    for the next morning stops the walk at that session: later sessions are judged once
+    it is decided, in order, so each starts from the dose before it.
     """
-    pains: dict = {session.id: [] for session in sessions}
-    for session_id, moment, score in PainReport.objects.filter(session__in=sessions).values_list(
-        "session_id", "moment", "score"
-    ):
-        pains[session_id].append((moment, score))
-    done: dict[tuple, set] = {}
-    for session_id, kind, data in SessionEvent.objects.filter(
-        session__in=sessions, type__in=[EventType.REP_DONE, EventType.HOLD_DONE]
-    ).values_list("session_id", "type", "data"):
-        key = (data.get("exercise"), data.get("set"), data.get("rep"), data.get("side"))
-        done.setdefault((session_id, data.get("exercise"), kind), set()).add(key)
-    outcomes = {}
-    for session in sessions:
-        before = next((s for m, s in pains[session.id] if m == PainMoment.BEFORE), None)
-        during = [s for m, s in pains[session.id] if m in (PainMoment.DURING, PainMoment.AFTER)]
-        worst = max(during) if during else None
-        stopped_for_pain = session.status == SessionStatus.STOPPED and (
-            session.stop_reason == "pain" or (worst is not None and worst > thresholds.ceiling_base)
+    stored: list[DoseChange] = []
+    with transaction.atomic():
+        # One decider per patient at a time: the prescription row is the lock.
+        prescription = (
+            Prescription.objects.select_for_update().filter(patient=patient, active=True).first()
         )
-        planned: dict[tuple, int] = {}
-        for step in session.plan.get("steps", []):
-            kind = {"release": EventType.REP_DONE, "hold": EventType.HOLD_DONE}.get(step["kind"])
-            if kind:
-                planned[(step["exercise"], kind)] = planned.get((step["exercise"], kind), 0) + 1
-        for slug in {slug for slug, _ in planned}:
-            completed = session.status == SessionStatus.COMPLETED and all(
-                len(done.get((session.id, s, kind), ())) >= count
-                for (s, kind), count in planned.items()
-                if s == slug
+        if prescription is None:
+            return stored
+        items = list(prescription.items.select_related("exercise").order_by("position"))
+        sessions = ExerciseSession.objects.filter(
+            patient=patient,
+            status__in=[SessionStatus.COMPLETED, SessionStatus.STOPPED],
+            ended_at__isnull=False,
+            ended_at__gte=prescription.created_at,
+        )
+        if prescription.decided_until is not None:
+            sessions = sessions.filter(ended_at__gt=prescription.decided_until)
+        sessions = list(sessions.order_by("ended_at")[:MAX_SESSIONS_PER_DECISION])
+        if not sessions or not items:
+            return stored
+        thresholds = clinic_thresholds(patient.clinic)
+        decided = set(
+            DoseChange.objects.filter(session__in=sessions, item__in=items).values_list(
+                "session_id", "item_id"
             )
-            outcomes[(session.id, slug)] = SessionOutcome(
-                ended_at=timezone.localtime(session.ended_at),
-                completed=completed,
-                stopped_for_pain=stopped_for_pain,
-                worst_pain=worst,
-                pain_before=before,
+        )
+        outcomes = _outcomes(sessions)
+        today = timezone.localdate()
+        first_day = timezone.localdate(sessions[0].ended_at)
+        checkins = morning_checkins(patient, since=first_day - timedelta(days=TREND_WINDOW_DAYS))
+        trend = morning_trend(checkins, today=today, thresholds=thresholds)
+        for session in sessions:
+            day = timezone.localdate(session.ended_at)
+            morning_after = next((c for c in checkins if c.day > day), None)
+            usual = usual_pain(
+                [c.pain for c in checkins if c.day <= day][-USUAL_PAIN_WINDOW:],
+                patient.usual_pain,
             )
-    return outcomes
+            complete = True
+            for item in items:
+                outcome = outcomes.get((session.id, item.exercise.slug))
+                if outcome is None or (session.id, item.id) in decided or item.paused_at:
+                    continue  # not in that session's plan, already decided, or paused
+                decision = decide_next_dose(
+                    ranges=ranges_of(item),
+                    current=current_dose(item),
+                    session=outcome,
+                    morning_after=morning_after,
+                    usual_morning=usual,
+                    last_progress_at=item.last_progress_at,
+                    # The next morning has passed without a check-in.
+                    morning_missed=morning_after is None and today > day + timedelta(days=1),
+                    trend=trend,
+                    thresholds=thresholds,
+                )
+                if decision is None:
+                    complete = False
+                    continue
+                inputs = {
+                    "ratings": list(outcome.ratings),
+                    "ceiling": outcome.ceiling,
+                    "completed": outcome.completed,
+                    "ended_early": outcome.ended_early,
+                    "stopped_for_pain": outcome.stopped_for_pain,
+                    "blamed": outcome.blamed,
+                    "feeling": outcome.feeling,
+                    "morning": None if morning_after is None else morning_after.pain,
+                    "usual_morning": usual,
+                    "trend": str(trend),
+                }
+                change = _store(item, decision, session, inputs)
+                if change is not None:
+                    stored.append(change)
+            if not complete:
+                break
+            prescription.decided_until = session.ended_at
+        prescription.save(update_fields=["decided_until"])
+        _tell_when_ready(patient, items, today)
+    return stored
 
 
-def _store(item: PrescribedExercise, decision: DoseDecision, session) -> None:
+def _store(
+    item: PrescribedExercise, decision: DoseDecision, session, inputs: dict
+) -> DoseChange | None:
     try:
         with transaction.atomic():
             change = DoseChange.objects.create(
@@ -231,9 +206,115 @@ def _store(item: PrescribedExercise, decision: DoseDecision, session) -> None:
                 change=decision.change,
                 reason=decision.reason[:300],
                 session=session,
+                inputs=inputs,
                 rulebook_version=RULEBOOK_VERSION,
             )
     except IntegrityError:
         # Another request decided the same session a moment ago; theirs stands.
+        return None
+    item.dose_reps = decision.dose.reps
+    item.dose_hold_seconds = decision.dose.hold_seconds
+    item.dose_sets = decision.dose.sets
+    item.dose_change = decision.change
+    item.dose_reason = decision.reason[:300]
+    fields = ["dose_reps", "dose_hold_seconds", "dose_sets", "dose_change", "dose_reason"]
+    if decision.change == Change.PROGRESS:
+        item.last_progress_at = session.ended_at
+        fields.append("last_progress_at")
+    if decision.change == Change.PAUSE:
+        item.paused_at = timezone.now()
+        fields.append("paused_at")
+        raise_alert(
+            patient=item.prescription.patient,
+            kind=AlertKind.PROGRAM,
+            severity=AlertSeverity.ATTENTION,
+            reason="An exercise was paused: stepped back at the bottom of its range "
+            "(clinical-rules.md §3). Review the program.",
+            session=session,
+        )
+    item.save(update_fields=fields)
+    return change
+
+
+def _tell_when_ready(patient: Patient, items: Sequence[PrescribedExercise], today: date) -> None:
+    """At the top of every range for a week: "ready for the next exercise" (§3)."""
+    live = [item for item in items if item.paused_at is None]
+    if not live:
         return
-    item.recent_changes.insert(0, change)
+    for item in live:
+        top = dose_ladder(ranges_of(item))[-1]
+        if current_dose(item) != top or item.dose_reps is None:
+            return
+        reached = item.last_progress_at
+        if reached is None or timezone.now() - reached < READY_AFTER:
+            return
+    since = timezone.now() - READY_ALERT_EVERY
+    if Alert.objects.filter(patient=patient, kind=AlertKind.READY, created_at__gte=since).exists():
+        return
+    raise_alert(
+        patient=patient,
+        kind=AlertKind.READY,
+        severity=AlertSeverity.INFO,
+        reason="At the top of every range for a week: ready for the next exercise.",
+    )
+
+
+def _outcomes(sessions: Sequence[ExerciseSession]) -> dict[tuple, SessionOutcome]:
+    """Each session's outcome for each exercise in its plan (two queries in all).
+
+    An exercise counts as completed only when every planned rep and hold was done: a
+    session finished after skipping an exercise does not progress that exercise.
+    """
+    ratings: dict = {session.id: [] for session in sessions}
+    for session_id, moment, score, exercise in (
+        PainReport.objects.filter(session__in=sessions)
+        .order_by("recorded_at")
+        .values_list("session_id", "moment", "score", "exercise")
+    ):
+        ratings[session_id].append((moment, score, exercise))
+    done: dict[tuple, set] = {}
+    playing: dict = {}  # the exercise of the last rep or hold done, per session
+    for session_id, kind, data in (
+        SessionEvent.objects.filter(
+            session__in=sessions, type__in=[EventType.REP_DONE, EventType.HOLD_DONE]
+        )
+        .order_by("at")
+        .values_list("session_id", "type", "data")
+    ):
+        key = (data.get("exercise"), data.get("set"), data.get("rep"), data.get("side"))
+        done.setdefault((session_id, data.get("exercise"), kind), set()).add(key)
+        playing[session_id] = data.get("exercise")
+    outcomes = {}
+    for session in sessions:
+        ceiling = (session.plan.get("limits") or {}).get("ceiling", DEFAULT_THRESHOLDS.ceiling_base)
+        rated = ratings[session.id]
+        before = next((s for m, s, _ in rated if m == PainMoment.BEFORE), None)
+        stopped_for_pain = session.stop_reason in PAIN_STOPS or session.stop_rule in PAIN_RULES
+        planned: dict[tuple, int] = {}
+        for step in session.plan.get("steps", []):
+            kind = {"release": EventType.REP_DONE, "hold": EventType.HOLD_DONE}.get(step["kind"])
+            if kind:
+                planned[(step["exercise"], kind)] = planned.get((step["exercise"], kind), 0) + 1
+        slugs = {slug for slug, _ in planned}
+        # Which exercise to blame: the one rated above the ceiling, or playing at STOP.
+        culprits = {e for m, s, e in rated if m == PainMoment.EXERCISE and s > ceiling and e}
+        if stopped_for_pain and session.status == SessionStatus.STOPPED and playing.get(session.id):
+            culprits.add(playing[session.id])
+        for slug in slugs:
+            completed = session.status == SessionStatus.COMPLETED and all(
+                len(done.get((session.id, s, kind), ())) >= count
+                for (s, kind), count in planned.items()
+                if s == slug
+            )
+            outcomes[(session.id, slug)] = SessionOutcome(
+                ended_at=timezone.localtime(session.ended_at),
+                completed=completed,
+                ended_early=session.status == SessionStatus.STOPPED,
+                stopped_for_pain=stopped_for_pain,
+                ceiling=ceiling,
+                ratings=tuple(s for m, s, e in rated if m != PainMoment.EXERCISE or e == slug),
+                blamed=not culprits or slug in culprits,
+                feeling=session.feeling or None,
+                pain_before=before,
+            )
+    return outcomes

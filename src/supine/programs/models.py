@@ -27,6 +27,9 @@ class Prescription(models.Model):
     # The pain ceiling as it stood when the clinician set this program (CLINICAL.md §2):
     # it may fall on its own with usual pain, but never rise above this without them.
     pain_ceiling = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The end of the last session whose dose decisions are complete: the next decisions
+    # start after it.
+    decided_until = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -55,6 +58,17 @@ class PrescribedExercise(DoseRangeFields):
     prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="items")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
+    # Today's dose as the last decision left it, so that a page reads one row instead of
+    # the dose history (decisions are taken when facts arrive; see programs/dosing.py).
+    # Empty until the first decision: the bottom of every range.
+    dose_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    dose_hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    dose_sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    dose_change = models.CharField(max_length=10, blank=True)
+    dose_reason = models.CharField(max_length=300, blank=True)
+    last_progress_at = models.DateTimeField(null=True, blank=True)
+    # A step back at the bottom of its range pauses the exercise until the clinician acts.
+    paused_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["prescription", "position"]
@@ -74,6 +88,7 @@ class DoseChangeKind(models.TextChoices):
     PROGRESS = "progress", "Progress"
     HOLD = "hold", "Hold"
     STEP_BACK = "step_back", "Step back"
+    PAUSE = "pause", "Paused"
 
 
 class DoseChange(models.Model):
@@ -93,6 +108,8 @@ class DoseChange(models.Model):
         blank=True,
         related_name="+",
     )
+    # What the decision was taken on: the ratings, the ceiling, the morning, the trend.
+    inputs = models.JSONField(default=dict, blank=True)
     # The clinical rulebook version that made the decision (docs/safety/hazard-log.md).
     rulebook_version = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

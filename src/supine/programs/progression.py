@@ -1,9 +1,12 @@
 """Dose progression: where the next session's dose goes, and the sentence that says why.
 
-The rules are CLINICAL.md §3, built on the pain-monitoring model (Thomeé 1997; Silbernagel
-et al., Am J Sports Med 2007): pain 0–2 during exercise is safe, 3–5 acceptable, above 5
-too much, and the next morning tells whether it settled. The prescribed ranges are the
-clinician's; the dose never leaves them. Plain values in, plain values out: no Django.
+The rules are clinical-rules.md §3 (rulebook 2.1). A session's ratings are judged against
+the patient's own pain ceiling, min(7, max(5, usual + 2)) (§2), and the next morning
+against their usual morning pain, so that someone whose usual pain is 4 can progress and
+someone whose usual pain is 6 is not stepped back every session. Decisions are taken when
+the facts arrive — a session ends, the next morning's check-in lands — never while a page
+is read. The prescribed ranges are the clinician's; the dose never leaves them. Plain
+values in, plain values out: no Django.
 """
 
 from __future__ import annotations
@@ -66,12 +69,26 @@ class DoseLevel:
 
 @dataclass(frozen=True)
 class SessionOutcome:
+    """One session, as it concerns one exercise of it."""
+
     ended_at: datetime
-    completed: bool  # every step of the plan was done
-    # The patient stopped for pain, or a stop rule ended the session for pain.
+    completed: bool  # every planned rep and hold of this exercise was done
+    ended_early: bool  # the session was stopped, by the patient or a rule
+    # The patient stopped for pain or leg symptoms, or a rule ended the session for pain.
     stopped_for_pain: bool
-    worst_pain: int | None  # the highest rating during the session, STOP included
-    pain_before: int | None  # the pre-session rating: the baseline for the morning after
+    ceiling: int  # the pain ceiling in force for the session (§2)
+    # Every session rating that concerns this exercise: before, after it ("How was
+    # that?"), at STOP and straight after the session.
+    ratings: tuple[int, ...]
+    # This exercise is the one rated above the ceiling or playing at STOP — or nothing
+    # says which, and so every exercise is.
+    blamed: bool
+    feeling: str | None = None  # "too_easy" | "about_right" | "too_hard"
+    pain_before: int | None = None
+
+    @property
+    def above_ceiling(self) -> bool:
+        return any(rating > self.ceiling for rating in self.ratings)
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,17 @@ class Change(StrEnum):
     PROGRESS = "progress"
     HOLD = "hold"
     STEP_BACK = "step_back"
+    PAUSE = "pause"  # a step back at the bottom of the range: the clinician is told
+
+
+class Trend(StrEnum):
+    """Weekly mean morning pain (§3, Trend)."""
+
+    STEADY = "steady"
+    RISING = "rising"  # 1 or more above the week before: no progress this week
+    # 2 or more above the first week, or higher in each of 2 weeks running: hold, alert,
+    # and Part B's short form.
+    WORSENING = "worsening"
 
 
 @dataclass(frozen=True)
@@ -184,31 +212,43 @@ def _with(dose: DoseLevel, name: str, value: int) -> DoseLevel:
 # ---------------------------------------------------------------------------------------
 
 
+# Progress waits at least this many days after the last progress; after "too easy", less.
+MIN_DAYS_AFTER_TOO_EASY = 1
+# The next morning within this of usual morning pain allows progress; this + 1 steps back
+# (a rise of 2 is beyond the NPRS error, Childs et al. 2005).
+MORNING_ALLOWANCE = 1
+
+
 def decide_next_dose(
     *,
     ranges: DoseRanges,
     current: DoseLevel,
     session: SessionOutcome,
     morning_after: CheckIn | None,
+    usual_morning: int | None,
     last_progress_at: datetime | None,
+    morning_missed: bool = False,
+    trend: Trend = Trend.STEADY,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> DoseDecision | None:
     """The next session's dose after ``session``, or None while it cannot be decided yet.
 
-    None means "keep the current dose for now": progress and hold both need the next
-    morning's check-in, so without it only a step back is decided. When the decision is a
-    progress, the caller records ``session.ended_at`` as the new ``last_progress_at``;
-    progress days are counted in calendar days of these datetimes.
+    Step back, at once: the patient stopped for pain, or a rating above the ceiling — for
+    the exercise rated above it or playing at STOP, or for all when nothing says which —
+    or the next morning 2 or more above usual morning pain. At the bottom of the range a
+    step back pauses the exercise instead.
 
-    Missing pain values never lead to progress: without a pre-session rating there is no
-    baseline to compare the morning with, and without a rating during the session there
-    is no evidence it was comfortable. Both hold (once the morning is in) and ask for the
-    missing rating next time. A too-painful session still steps back at once.
+    Everything else waits for the next morning's check-in (None until then). Without it
+    (``morning_missed``: the morning passed) the dose holds: never progress without it.
+    Hold after "too hard", a session ended early for a reason other than pain, a rating
+    above the ceiling, a morning above usual + 1, or a week whose morning pain is rising.
+    Progress one step (reps first, then the hold, then sets), at most every 2 days — 1
+    day after "too easy" — when the session was completed within the ceiling.
     """
     for name, pain in (
-        ("worst_pain", session.worst_pain),
-        ("pain_before", session.pain_before),
+        ("ratings", max(session.ratings, default=None)),
         ("morning pain", None if morning_after is None else morning_after.pain),
+        ("usual_morning", usual_morning),
     ):
         if pain is not None and not 0 <= pain <= PAIN_MAX:
             raise ValueError(f"{name} must be a pain rating from 0 to 10, got {pain}.")
@@ -219,32 +259,27 @@ def decide_next_dose(
         )
 
     dose = clamp_dose(ranges, current)
-    worst = session.worst_pain
-    baseline = session.pain_before
     morning = None if morning_after is None else morning_after.pain
+    # The morning is compared with usual morning pain, or without one, the pre-session
+    # rating.
+    usual = usual_morning if usual_morning is not None else session.pain_before
 
-    # Step back: worst pain > 5, stopped for pain, or the morning above the baseline
-    # (CLINICAL.md §3; pain-monitoring model, Thomeé 1997; Silbernagel et al. 2007). Pain
-    # at a tightened stop level steps back too, so a session the stop rules ended never
-    # holds or progresses. Decided at once: it does not wait for the morning.
     step_back_because: str | None = None
-    if session.stopped_for_pain:
+    if session.blamed and session.stopped_for_pain:
         step_back_because = "you stopped last session because of pain"
-    elif worst is not None and (
-        worst > thresholds.hold_max_pain or worst > thresholds.ceiling_base
-    ):
-        step_back_because = "last session was too painful"
-    elif morning is not None and baseline is not None and morning > baseline:
+    elif session.blamed and session.above_ceiling:
+        step_back_because = "last session was more painful than it should be"
+    elif morning is not None and usual is not None and morning >= usual + MORNING_ALLOWANCE + 1:
         step_back_because = "your pain was higher the next morning"
     if step_back_because is not None:
         lower = _step_down(ranges, dose)
         if lower is None:
             return DoseDecision(
                 dose=dose,
-                change=Change.HOLD,
+                change=Change.PAUSE,
                 reason=(
-                    f"Staying at {_describe_all(dose)}, the gentlest level in your program — "
-                    f"{step_back_because}."
+                    f"Let's pause this exercise for now — {step_back_because}, and it is "
+                    "already at its gentlest; your clinic will look at your program."
                 ),
             )
         lower_dose, changed = lower
@@ -254,38 +289,33 @@ def decide_next_dose(
             reason=f"Going back to {_describe(lower_dose, changed)} — {step_back_because}.",
         )
 
-    if morning is None:
-        return None  # progress and hold both need to know it settled by morning
-
     staying = f"Staying at {_describe(dose, _last_raised(ranges, dose))}"
-    if baseline is None:
+    if morning is None:
+        if not morning_missed:
+            return None  # progress and hold both wait to hear how it settled by morning
         return DoseDecision(
             dose=dose,
             change=Change.HOLD,
-            reason=f"{staying} — rate your pain before your next session so we can build up.",
+            reason=f"{staying} — tell us your morning pain so we can build up.",
         )
-    if worst is None:
-        return DoseDecision(
-            dose=dose,
-            change=Change.HOLD,
-            reason=f"{staying} — rate your pain during your next session so we can build up.",
-        )
-    if worst > thresholds.progress_max_pain:
-        # 3–5 and settled by morning: hold (pain-monitoring model, "acceptable").
-        return DoseDecision(
-            dose=dose,
-            change=Change.HOLD,
-            reason=f"{staying} — you felt some pain last time, and it settled by morning.",
-        )
-    if not session.completed:
-        return DoseDecision(
-            dose=dose,
-            change=Change.HOLD,
-            reason=f"{staying} — let's finish a full session at this level first.",
-        )
+    hold_because: str | None = None
+    if session.feeling == "too_hard":
+        hold_because = "you said last time was too hard"
+    elif session.ended_early:
+        hold_because = "let's finish a full session at this level first"
+    elif not session.completed:
+        hold_because = "let's finish every rep of it at this level first"
+    elif not session.ratings:
+        hold_because = "rate your pain before your next session so we can build up"
+    elif session.above_ceiling:
+        hold_because = "it was sore last time, though it settled by morning"
+    elif usual is not None and morning > usual + MORNING_ALLOWANCE:
+        hold_because = "your back was a little sorer the next morning"
+    elif trend is not Trend.STEADY:
+        hold_because = "your morning pain has crept up this week"
+    if hold_because is not None:
+        return DoseDecision(dose=dose, change=Change.HOLD, reason=f"{staying} — {hold_because}.")
 
-    # Comfortable (0–2), completed and settled: progress, at most once every
-    # min_days_between_progressions days (CLINICAL.md §3).
     higher = _step_up(ranges, dose)
     if higher is None:
         return DoseDecision(
@@ -297,17 +327,27 @@ def decide_next_dose(
         )
     if last_progress_at is not None:
         days = (session.ended_at.date() - last_progress_at.date()).days
-        if days < thresholds.min_days_between_progressions:
+        wait = (
+            MIN_DAYS_AFTER_TOO_EASY
+            if session.feeling == "too_easy"
+            else thresholds.min_days_between_progressions
+        )
+        if days < wait:
             return DoseDecision(
                 dose=dose,
                 change=Change.HOLD,
                 reason=f"{staying} for now — you moved up recently, so we build up slowly.",
             )
     changed = next(name for name in _ORDER if getattr(higher, name) != getattr(dose, name))
+    because = (
+        "you said it was too easy"
+        if session.feeling == "too_easy"
+        else ("last time was comfortable")
+    )
     return DoseDecision(
         dose=higher,
         change=Change.PROGRESS,
-        reason=f"You're ready for {_describe(higher, changed)} — last time was comfortable.",
+        reason=f"You're ready for {_describe(higher, changed)} — {because}.",
     )
 
 
@@ -345,26 +385,57 @@ def _count(n: int, word: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 
+def _week_mean(checkins: Sequence[CheckIn], first: date, last: date) -> Fraction | None:
+    pains = [c.pain for c in checkins if first <= c.day <= last]
+    if len(pains) < TREND_MIN_CHECKINS_PER_WEEK:
+        return None
+    return Fraction(sum(pains), len(pains))
+
+
+def morning_trend(
+    checkins: Sequence[CheckIn],
+    *,
+    today: date,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> Trend:
+    """Weekly mean morning pain (§3, Trend): steady, rising, or worsening.
+
+    This week is today and the 6 days before; the weeks before it, the 7 days before each.
+    The first week is the 7 days from the first check-in. Each week needs 3 check-ins, or
+    it says nothing. Rising: 1 or more above the week before (morning_trend_rise).
+    Worsening: 2 or more above the first week, or higher in each of 2 weeks running.
+    """
+    week = timedelta(days=TREND_WEEK_DAYS)
+    this_start = today - timedelta(days=TREND_WEEK_DAYS - 1)
+    this = _week_mean(checkins, this_start, today)
+    if this is None:
+        return Trend.STEADY
+    before = _week_mean(checkins, this_start - week, this_start - timedelta(days=1))
+    two_before = _week_mean(checkins, this_start - 2 * week, this_start - week - timedelta(days=1))
+    first_day = min((c.day for c in checkins), default=today)
+    first = (
+        _week_mean(checkins, first_day, first_day + timedelta(days=TREND_WEEK_DAYS - 1))
+        if first_day + week <= this_start
+        else None
+    )
+    rise = thresholds.morning_trend_rise
+    if (first is not None and this - first >= 2 * rise) or (
+        before is not None and two_before is not None and this > before > two_before
+    ):
+        return Trend.WORSENING
+    if before is not None and this - before >= rise:
+        return Trend.RISING
+    return Trend.STEADY
+
+
 def morning_trend_rising(
     checkins: Sequence[CheckIn],
     *,
     today: date,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> bool:
-    """Morning pain up week over week by morning_trend_rise or more (CLINICAL.md §3).
-
-    This week is today and the 6 days before; last week the 7 days before that. Each
-    week needs at least 3 check-ins, or there is no trend to speak of. When True the
-    caller holds the dose and alerts the clinician.
-    """
-    this_week_start = today - timedelta(days=TREND_WEEK_DAYS - 1)
-    last_week_start = this_week_start - timedelta(days=TREND_WEEK_DAYS)
-    this_week = [c.pain for c in checkins if this_week_start <= c.day <= today]
-    last_week = [c.pain for c in checkins if last_week_start <= c.day < this_week_start]
-    if min(len(this_week), len(last_week)) < TREND_MIN_CHECKINS_PER_WEEK:
-        return False
-    rise = Fraction(sum(this_week), len(this_week)) - Fraction(sum(last_week), len(last_week))
-    return rise >= thresholds.morning_trend_rise
+    """Morning pain up week over week, or worsening: no progress this week."""
+    return morning_trend(checkins, today=today, thresholds=thresholds) is not Trend.STEADY
 
 
 def no_improvement(

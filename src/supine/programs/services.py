@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from supine.clinic.models import Clinician, Patient
 from supine.library.models import Exercise
-from supine.programs.dosing import active_items, doses_for, refresh_doses
-from supine.programs.models import DoseChange, PrescribedExercise, Prescription
+from supine.programs.dosing import active_items, doses_for
+from supine.programs.models import PrescribedExercise, Prescription
 from supine.programs.plan import (
     Dose,
     PlannedExercise,
@@ -22,7 +22,6 @@ from supine.programs.plan import (
     total_ms,
 )
 from supine.safety.services import ceiling_to_confirm
-from supine.safety.thresholds import clinic_thresholds
 
 
 @dataclass(frozen=True)
@@ -68,9 +67,11 @@ def prescribe(
 
 
 def todays_items(patient: Patient) -> list[TodayItem]:
-    """Each prescribed exercise with today's dose, after judging the last session."""
+    """Each prescribed exercise that is not paused, with today's dose as last decided.
+
+    Reads only: the decisions were taken when the facts arrived (programs/dosing.py).
+    """
     items = active_items(patient)
-    refresh_doses(patient, items, thresholds=clinic_thresholds(patient.clinic))
     return [
         TodayItem(
             exercise=d.item.exercise,
@@ -88,29 +89,12 @@ def todays_items(patient: Patient) -> list[TodayItem]:
     ]
 
 
-def stored_item(patient: Patient, exercise: Exercise) -> TodayItem | None:
-    """Today's dose of one prescribed exercise as stored, judging nothing: for pages
-    that only read (an exercise's page). None when it is not in the active program."""
-    item = PrescribedExercise.objects.filter(
-        prescription__patient=patient, prescription__active=True, exercise=exercise
-    ).first()
-    if item is None:
-        return None
-    # The newest stored decision is all doses_for reads (no history, whatever its length).
-    changes = DoseChange.objects.filter(item=item).order_by("-created_at", "-id")
-    item.recent_changes = list(changes[:1])
-    [d] = doses_for([item])
-    return TodayItem(
-        exercise=exercise,
-        dose=Dose(
-            reps=d.dose.reps,
-            hold_seconds=d.dose.hold_seconds,
-            sets=d.dose.sets,
-            per_side=exercise.per_side,
-            alternate_sides=exercise.alternate_sides,
-        ),
-        reason=d.reason,
-        change=d.change,
+def paused_exercises(patient: Patient) -> list[str]:
+    """Names of the exercises paused for the clinician's review (§3)."""
+    return list(
+        PrescribedExercise.objects.filter(
+            prescription__patient=patient, prescription__active=True, paused_at__isnull=False
+        ).values_list("exercise__name", flat=True)
     )
 
 

@@ -13,7 +13,7 @@ from supine.outcomes.services import (
     record_morning_checkin,
 )
 from supine.programs.plan import dose_summary, total_ms
-from supine.programs.services import todays_items, todays_timeline
+from supine.programs.services import paused_exercises, todays_items, todays_timeline
 from supine.safety.services import flare_today, safety_status, short_form_due
 from supine.safety.views import blocked_context
 
@@ -28,7 +28,7 @@ def today(request: HttpRequest, patient) -> HttpResponse:
         return render(request, "safety/blocked.html", blocked_context(patient, status))
     items = todays_items(patient)
     minutes = round(total_ms(todays_timeline(items)) / 60000) if items else 0
-    rows = [(item.exercise, dose_summary(item.dose), item.reason) for item in items]
+    rows = [(item.exercise, dose_summary(item.dose), item.reason, item.change) for item in items]
     today = timezone.localdate()
     history = recent_history(patient)
     checked_in = any(checkin.day == today for checkin in history.checkins)
@@ -39,6 +39,7 @@ def today(request: HttpRequest, patient) -> HttpResponse:
         "minutes": minutes,
         "ask_morning": items and not checked_in and not exercised_today,
         "no_improvement": improvement_stalled(patient, history),
+        "paused": paused_exercises(patient),
         "scores": range(11),
     }
     return render(request, "programs/today.html", context)

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from supine.clinic.models import Patient
 from supine.outcomes.models import PainMoment, PainReport
+from supine.programs.dosing import decide_doses
 from supine.safety.services import apply_stop_rules
 from supine.safety.stop_rules import StopReason
 from supine.sessions.models import EventType, ExerciseSession, SessionEvent, SessionStatus
@@ -100,6 +101,9 @@ def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> Ev
         if fresh:
             # The server applies the stop rules itself; the page's STOP is not trusted alone.
             apply_stop_rules(session)
+            if session.status != SessionStatus.IN_PROGRESS:
+                # The session's end is a fact the dose decisions wait for (§3).
+                decide_doses(session.patient)
     return result
 
 

@@ -105,5 +105,5 @@ function between(data, a, b) {
 }
 
 function poseOf(frame) {
-  return { angles: frame.angles, root: frame.root, scale: frame.scale };
+  return { angles: frame.angles, root: frame.root, belly: frame.belly };
 }

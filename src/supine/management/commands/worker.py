@@ -1,0 +1,27 @@
+"""`supine worker`: run the background tasks (alert email, escalation).
+
+The database backend's worker, under Supine's name, with its options (`--batch`,
+`--interval`, `--queue-name`, …). Run as many as you like, on as many machines: each
+task is claimed by one of them. Before it starts it queues again what a stopped
+worker left half-done, and makes sure that is looked at again every few minutes.
+"""
+
+from __future__ import annotations
+
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+
+from supine.clinic.tasks import (
+    escalate_overdue_alerts,
+    keep_looking_after_deliveries,
+    requeue_stalled_deliveries,
+)
+
+
+class Command(DatabaseWorkerCommand):
+    help = "Run Supine's background tasks (alert email and escalation) until stopped."
+
+    def handle(self, *args, **options) -> None:
+        requeue_stalled_deliveries()
+        escalate_overdue_alerts()
+        keep_looking_after_deliveries()
+        super().handle(*args, **options)

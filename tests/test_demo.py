@@ -52,3 +52,12 @@ def test_serve_refuses_nothing_silently_when_the_library_is_broken(tmp_path):
     bad.write_text("slug = 'bridge'")
     with pytest.raises(CommandError, match="Nothing was loaded"):
         call_command("load_library", dir=tmp_path)
+
+
+@pytest.mark.parametrize("password", ["short-pass1", "password1234", "12345678901234"])
+def test_demo_refuses_a_password_the_sign_up_rules_would_refuse(db, password):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="That password is refused"):
+        call_command("demo", password=password)
+    assert not Patient.objects.exists()

@@ -69,7 +69,10 @@ def world(clinic):
     from supine.clinic.services import raise_alert
 
     alert = raise_alert(patient=patient, kind="review", severity="attention", reason="Look.")
+    from supine.accounts.tokens import issue
+
     values = {
+        "token_id": issue(user=patient.user)[1].id,
         "slug": "bridge",
         "patient_id": patient.id,
         "session_id": session.id,

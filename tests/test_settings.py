@@ -101,6 +101,19 @@ def test_development_prints_email_and_links_to_itself(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("env", "hops"),
+    [({}, "0"),
+     ({"SUPINE_TRUSTED_PROXY_HOPS": "2"}, "0"),
+     ({"SUPINE_BEHIND_PROXY": "1"}, "1"),
+     ({"SUPINE_BEHIND_PROXY": "1", "SUPINE_TRUSTED_PROXY_HOPS": "2"}, "2")],
+)  # fmt: skip
+def test_forwarded_addresses_are_trusted_only_behind_a_proxy(env, hops):
+    result = settings_in({**PRODUCTION, **env}, "TRUSTED_PROXY_HOPS")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [hops]
+
+
+@pytest.mark.parametrize(
     ("name", "value", "message"),
     [("SUPINE_EMAIL_URL", "smpt://mail.example.org", "SUPINE_EMAIL_URL must start with"),
      ("SUPINE_EMAIL_URL", "smtp://mail.example.org:twenty-five", "SUPINE_EMAIL_URL is not a valid"),
@@ -109,6 +122,18 @@ def test_development_prints_email_and_links_to_itself(tmp_path):
 )  # fmt: skip
 def test_a_wrong_email_or_site_setting_is_named(name, value, message):
     result = settings_in({**PRODUCTION, name: value}, "DEBUG")
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [("SUPINE_TRUSTED_PROXY_HOPS", "-1", "SUPINE_TRUSTED_PROXY_HOPS must be 0 or more"),
+     ("SUPINE_TOKEN_DAYS", "0", "SUPINE_TOKEN_DAYS must be 1 or more"),
+     ("SUPINE_PATIENT_SESSION_DAYS", "0", "SUPINE_PATIENT_SESSION_DAYS must be 1 or more")],
+)  # fmt: skip
+def test_a_lifetime_or_hop_count_out_of_range_is_named(name, value, message):
+    result = settings_in({**PRODUCTION, "SUPINE_BEHIND_PROXY": "1", name: value}, "DEBUG")
     assert result.returncode != 0
     assert message in result.stderr
 
@@ -129,3 +154,16 @@ def test_production_warns_when_alert_email_would_go_nowhere():
     assert "supine.W001" in printed.stderr
     assert "Urgent alert emails are printed to the console" in printed.stderr
     assert "supine.W001" not in supine_check(PRODUCTION).stderr
+
+
+def test_lifetimes_and_limits_come_from_the_environment():
+    env = {"SUPINE_PATIENT_SESSION_DAYS": "7", "SUPINE_TOKEN_DAYS": "10",
+           "SUPINE_LOGIN_ADDRESS_FAILURE_LIMIT": "50"}  # fmt: skip
+    result = settings_in(
+        {**PRODUCTION, **env},
+        "PATIENT_SESSION_DAYS",
+        "SESSION_COOKIE_AGE",
+        "API_TOKEN_DAYS",
+        "SIGN_IN_ADDRESS_FAILURE_LIMIT",
+    )
+    assert result.stdout.split() == ["7", str(7 * 86400), "10", "50"]

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -47,7 +49,8 @@ def create_demo(*, password: str | None = None) -> DemoAccounts:
 
     Run again, it leaves the data alone and only resets the two passwords.
     """
-    password = password or secrets.token_urlsafe(9)
+    password = password or secrets.token_urlsafe(12)
+    _check_password(password)
     users = get_user_model().objects
     with transaction.atomic():
         existing = users.filter(username__in=[DEMO_CLINICIAN, DEMO_PATIENT])
@@ -93,6 +96,15 @@ def create_demo(*, password: str | None = None) -> DemoAccounts:
         _add_history(patient)
         decide_doses(patient)
     return DemoAccounts(DEMO_CLINICIAN, DEMO_PATIENT, password, created=True)
+
+
+def _check_password(password: str) -> None:
+    """The demo accounts are real accounts: their password meets the same rules."""
+    for username in (DEMO_CLINICIAN, DEMO_PATIENT):
+        try:
+            validate_password(password, user=get_user_model()(username=username))
+        except ValidationError as error:
+            raise ValueError("That password is refused: " + " ".join(error.messages)) from None
 
 
 def _at(days_ago: int, hour: int) -> datetime:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from http import HTTPStatus
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -50,3 +52,60 @@ class ContentSecurityPolicyMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class NoStoreForSignedInMiddleware:
+    """Nothing shown to a signed-in person is kept by a browser or proxy cache.
+
+    Pages and API answers for a signed-in person carry their records; a shared computer's
+    back button or a proxy must not keep them. What a view declares `public` (a library
+    figure, the manifest) is the same for everyone and keeps its own caching. Static
+    files are answered before this runs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and "public" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ApiErrorsAsJsonMiddleware:
+    """Every error under /api/ is JSON with a `detail`, whoever produced it: an unknown
+    URL (Django's 404 page), a method not allowed, a server error (Django's 500 page)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        status = response.status_code
+        if (
+            status < 400
+            or not request.path.startswith("/api/")
+            or response.streaming
+            or response.get("Content-Type", "").startswith("application/json")
+            # In development a server error keeps its traceback.
+            or (settings.DEBUG and status >= 500)
+        ):
+            return response
+        # The same response, its other headers (Allow, security headers) kept.
+        response.content = json.dumps({"detail": _error_detail(status)})
+        response["Content-Type"] = "application/json"
+        return response
+
+
+def _error_detail(status: int) -> str:
+    if status == 404:
+        return "Not found: there is no such API address."
+    if status >= 500:
+        return "Something went wrong on the server; it has been logged. Please try again."
+    try:
+        return f"{HTTPStatus(status).phrase}."
+    except ValueError:
+        return "The request could not be handled."

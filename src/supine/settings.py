@@ -132,13 +132,19 @@ MIDDLEWARE = [
     # Pages go out compressed; Django masks the CSRF token per response, which is what
     # keeps compression from leaking it (BREACH).
     "django.middleware.gzip.GZipMiddleware",
+    # Sees every answer, however it was produced, before it is compressed.
+    "supine.middleware.ApiErrorsAsJsonMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "supine.client_address.ClientAddressMiddleware",
+    # Below whitenoise, so that static files keep their long caching.
+    "supine.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "supine.middleware.ApiBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "supine.accounts.session_lifetime.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "supine.middleware.ContentSecurityPolicyMiddleware",
@@ -196,7 +202,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -204,13 +213,17 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-# Five wrong passwords lock that username from that address for an hour.
+# Five wrong passwords lock that username from that address for an hour; an address
+# that has failed with many usernames is locked for every username (supine.accounts.throttle).
 AXES_FAILURE_LIMIT = env_int("SUPINE_LOGIN_FAILURE_LIMIT", 5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SUPINE_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "supine.accounts.lockout.lockout_response"
+AXES_HANDLER = "supine.accounts.throttle.SignInThrottle"
+AXES_CLIENT_IP_CALLABLE = "supine.client_address.client_address"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("SUPINE_TIME_ZONE", "Europe/London")
@@ -286,7 +299,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Signed-in sessions (supine.accounts.session_lifetime). Staff — clinicians and the
+# operator — are signed out after 30 idle minutes and at most 12 hours after signing in
+# (OWASP ASVS 3.3.2); patients, on their own device, stay signed in for this many days.
+PATIENT_SESSION_DAYS = env_int("SUPINE_PATIENT_SESSION_DAYS", 14)
+STAFF_SESSION_IDLE_MINUTES = 30
+STAFF_SESSION_MAX_HOURS = 12
+SESSION_COOKIE_AGE = 60 * 60 * 24 * PATIENT_SESSION_DAYS
+# API bearer tokens expire this many days after they are issued.
+API_TOKEN_DAYS = env_int("SUPINE_TOKEN_DAYS", 30)
+for _name, _days in (("SUPINE_PATIENT_SESSION_DAYS", PATIENT_SESSION_DAYS),
+                     ("SUPINE_TOKEN_DAYS", API_TOKEN_DAYS)):  # fmt: skip
+    if _days < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more; got {_days}")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -302,7 +327,15 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("SUPINE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("SUPINE_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("SUPINE_BEHIND_PROXY", False)
+# How many proxies of ours stand in front of Supine; the client's address is the entry of
+# X-Forwarded-For that many places from the right (supine.client_address).
+TRUSTED_PROXY_HOPS = env_int("SUPINE_TRUSTED_PROXY_HOPS", 1) if BEHIND_PROXY else 0
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured(
+        f"SUPINE_TRUSTED_PROXY_HOPS must be 0 or more; got {TRUSTED_PROXY_HOPS}"
+    )
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 

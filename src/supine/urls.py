@@ -19,6 +19,16 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_changed.html"),
+        name="password_change_done",
+    ),
     path("today/", program_views.today, name="today"),
     path("session/", session_views.player, name="session"),
     path("session/sw.js", session_views.service_worker, name="service-worker"),

@@ -8,7 +8,10 @@ from supine.accounts.tokens import issue_token
 
 
 def bearer_client(user) -> Client:
-    return Client(headers={"Authorization": f"Bearer {issue_token(user=user)}"})
+    # Tests travel months ahead in time with one token; it outlives their journeys
+    # (tokens' own expiry is tested in tests/api/test_token_lifetime.py).
+    token = issue_token(user=user, days=5 * 365)
+    return Client(headers={"Authorization": f"Bearer {token}"})
 
 
 def post_json(client: Client, url: str, body, **kwargs):

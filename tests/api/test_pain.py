@@ -81,3 +81,10 @@ def test_a_cookie_session_post_needs_the_csrf_token(patient):
     response = post_json(client, "/api/v1/me/pain", {"score": 3})
     assert response.status_code == 403
     assert not PainReport.objects.exists()
+
+
+def test_an_anonymous_write_is_told_to_sign_in_not_refused_for_csrf(db):
+    response = post_json(Client(enforce_csrf_checks=True), "/api/v1/me/pain", {"score": 3})
+    assert response.status_code == 401
+    assert "Sign in first" in response.json()["detail"]
+    assert not PainReport.objects.exists()

@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-MESSAGE = "Too many failed sign-ins for this account; try again in an hour."
+# Said the same way whether the username or the address is locked: it tells no one which.
+MESSAGE = "Too many failed sign-ins; please try again in an hour."
 
 
 def lockout_response(request: HttpRequest, response=None, credentials=None) -> HttpResponse:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -26,8 +31,38 @@ class SessionCookie(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # No signed-in session, nothing to forge: the caller is simply not signed in (401),
+        # and the CSRF check is for the requests that do carry a session.
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None):
         return request.user if request.user.is_authenticated else None
+
+
+UNAUTHENTICATED = (
+    "Sign in first, or send 'Authorization: Bearer <token>' (get one from POST /api/v1/auth/token)."
+)
+
+
+def _signed_in_in_production(view: Callable) -> Callable:
+    """The schema and its docs page are for people who use the API: in production, only
+    for someone signed in (a session, or a bearer token for tools)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if settings.DEBUG or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and user_for_token(token.strip()) is not None:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"detail": UNAUTHENTICATED}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
 
 
 api = NinjaAPI(
@@ -37,6 +72,7 @@ api = NinjaAPI(
     auth=[BearerToken(), SessionCookie()],
     docs_url="/docs",
     openapi_url="/openapi.json",
+    docs_decorator=_signed_in_in_production,
 )
 
 
@@ -63,14 +99,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request,
-        {
-            "detail": "Sign in first, or send 'Authorization: Bearer <token>' "
-            "(get one from POST /api/v1/auth/token)."
-        },
-        status=401,
-    )
+    return api.create_response(request, {"detail": UNAUTHENTICATED}, status=401)
 
 
 @api.exception_handler(Http404)

@@ -16,7 +16,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from supine.clinic.models import Clinician, Patient
+from supine.clinic.models import Alert, Clinician, Patient
+from supine.clinic.services import audit
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -56,14 +57,31 @@ def patient_for(user: AnyUser, patient_id: uuid.UUID | str) -> Patient:
     if own is not None:
         if own.id == wanted:
             return own
-        raise Http404("No such patient.")
+        raise _denied(user, "patient", wanted)
     clinician = clinician_of(user)
     if clinician is None:
-        raise Http404("No such patient.")
-    try:
-        return Patient.objects.get(id=wanted, clinic_id=clinician.clinic_id)
-    except Patient.DoesNotExist:
-        raise Http404("No such patient.") from None
+        raise _denied(user, "patient", wanted)
+    patient = Patient.objects.filter(id=wanted).first()
+    if patient is None or patient.clinic_id != clinician.clinic_id:
+        raise _denied(user, "patient", wanted, patient)
+    return patient
+
+
+def alert_for(clinician: Clinician, alert_id: uuid.UUID) -> Alert:
+    """An alert of the clinician's own clinic; any other is a 404, and recorded."""
+    alert = Alert.objects.select_related("patient").filter(id=alert_id).first()
+    if alert is None or alert.patient.clinic_id != clinician.clinic_id:
+        raise _denied(clinician.user, "alert", alert_id, alert.patient if alert else None)
+    return alert
+
+
+def _denied(user: AnyUser, kind: str, wanted: uuid.UUID, patient: Patient | None = None):
+    """Record a refused look at someone else's record (who, from where, at what), and
+    return the 404 to raise: the caller learns nothing, the audit log everything."""
+    if user.is_authenticated:
+        why = "not theirs to see" if patient is not None else "does not exist"
+        audit(actor=user, action="access.denied", patient=patient, detail=f"{kind} {wanted}: {why}")
+    return Http404(f"No such {kind}.")
 
 
 def patients_of_clinician(clinician: Clinician):

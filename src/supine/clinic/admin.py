@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
+from supine.clinic.access import patient_of
 from supine.clinic.models import (
     AlertDelivery,
     AuditEvent,
@@ -70,8 +74,32 @@ class ClinicianAdmin(admin.ModelAdmin):
 
 @admin.register(Patient)
 class PatientAdmin(admin.ModelAdmin):
-    list_display = ("display_name", "clinic", "created_at")
+    list_display = ("display_name", "clinic", "created_at", "account_open")
     list_filter = ("clinic",)
+    actions = ["close_accounts"]
+
+    @admin.display(boolean=True, description="Account open")
+    def account_open(self, patient: Patient) -> bool:
+        return patient.user.is_active
+
+    # A patient's records must be kept: a patient who leaves has their account closed,
+    # never their record deleted (which would also orphan the audit log's rows).
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        patient = self.get_object(request, unquote(object_id))
+        audit(actor=request.user, patient=patient, action="admin.patient.delete_refused")
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description="Close the selected accounts (their records are kept)")
+    def close_accounts(self, request, queryset):
+        for patient in queryset.select_related("user"):
+            if patient.user.is_active:
+                patient.user.is_active = False
+                patient.user.save(update_fields=["is_active"])
+                audit(actor=request.user, patient=patient, action="admin.patient.close")
+        messages.success(request, "Closed. They can no longer sign in; their records are kept.")
 
     def changelist_view(self, request, extra_context=None):
         audit(actor=request.user, action="admin.patient.list")
@@ -85,9 +113,34 @@ class PatientAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AuditedUserAdmin(UserAdmin):
+    """Django's user admin, with password resets recorded and patients' accounts kept."""
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            audit(
+                actor=request.user,
+                patient=patient_of(user),
+                action="admin.password.reset",
+                detail=f"user {user.pk}",
+            )
+        return response
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and patient_of(obj) is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "action", "patient", "detail")
+    list_display = ("created_at", "actor", "action", "patient", "detail", "address")
     list_filter = ("action",)
 
     def has_add_permission(self, request):

@@ -5,13 +5,12 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from supine.api.schemas import Message, StrictInput
-from supine.clinic.access import clinician_of, patient_for
+from supine.clinic.access import alert_for, clinician_of, patient_for
 from supine.clinic.models import Alert, Clinician
 from supine.clinic.services import acknowledge_alert, audit_many
 from supine.safety.services import ClearanceRefused, clear_patient
@@ -93,9 +92,7 @@ def list_alerts(request: HttpRequest):
 )
 def ack_alert(request: HttpRequest, alert_id: uuid.UUID):
     clinician = require_clinician(request)
-    alert = get_object_or_404(
-        Alert.objects.select_related("patient"), id=alert_id, patient__clinic_id=clinician.clinic_id
-    )
+    alert = alert_for(clinician, alert_id)
     return alert_dict(acknowledge_alert(clinician=clinician, alert=alert))
 
 

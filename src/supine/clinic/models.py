@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 def default_region() -> str:
@@ -112,8 +113,9 @@ class Clinician(models.Model):
 class Patient(models.Model):
     # A UUID, never a sequential number, because it appears in links and exports.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # A patient's records are kept: their account is closed (made inactive), not deleted.
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patient"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patient"
     )
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     display_name = models.CharField(max_length=200)
@@ -216,17 +218,27 @@ class Alert(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Every read and change of a patient's record by staff."""
+    """Every read and change of a patient's record by staff, and every refused attempt.
+
+    The rows form a chain (supine.clinic.audit): each stores the hash of the one before,
+    so a row changed or removed afterwards shows as a broken link.
+    """
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events"
     )
+    # A patient with audit rows cannot be deleted: the rows must keep saying whose record.
     patient = models.ForeignKey(
-        Patient, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     action = models.CharField(max_length=60)
     detail = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Where the request came from (supine.client_address); none outside a request.
+    address = models.GenericIPAddressField(null=True, blank=True)
+    # Set by Supine before the row is written, because it is part of the row's hash.
+    created_at = models.DateTimeField(default=timezone.now)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from supine.client_address import current_client_address
+from supine.clinic import audit as audit_chain
 from supine.clinic.models import Alert, AlertSeverity, AuditEvent, Clinic, Clinician, Patient
 from supine.clinic.tasks import schedule_alert_delivery
 
@@ -51,19 +53,40 @@ def raise_alert(
 
 
 def acknowledge_alert(*, clinician: Clinician, alert: Alert) -> Alert:
-    if alert.acknowledged_at is None:
-        alert.acknowledged_at = timezone.now()
-        alert.acknowledged_by = clinician
-        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        audit(actor=clinician.user, patient=alert.patient, action="alert.acknowledge")
+    """Acknowledged once: of two clinicians acknowledging at the same moment, the first
+    is recorded and the second sees their acknowledgement."""
+    with transaction.atomic():
+        now = timezone.now()
+        first = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now, acknowledged_by=clinician
+        )
+        if first:
+            audit(actor=clinician.user, patient=alert.patient, action="alert.acknowledge")
+    alert.refresh_from_db(fields=["acknowledged_at", "acknowledged_by"])
     return alert
 
 
-def audit(*, actor, action: str, patient: Patient | None = None, detail: str = "") -> None:
-    AuditEvent.objects.create(actor=actor, patient=patient, action=action, detail=detail[:300])
+def audit(
+    *,
+    actor,
+    action: str,
+    patient: Patient | None = None,
+    detail: str = "",
+    address: str | None = None,
+) -> None:
+    """Record an action on the audit log, from `address` (default: the current request's)."""
+    audit_chain.append([_event(actor, action, patient, detail, address)])
 
 
-def audit_many(*, actor, action: str, patients) -> None:
-    AuditEvent.objects.bulk_create(
-        AuditEvent(actor=actor, patient=patient, action=action) for patient in patients
+def audit_many(*, actor, action: str, patients, address: str | None = None) -> None:
+    audit_chain.append(_event(actor, action, patient, "", address) for patient in patients)
+
+
+def _event(actor, action: str, patient: Patient | None, detail: str, address: str | None):
+    return AuditEvent(
+        actor=actor,
+        patient=patient,
+        action=action[:60],
+        detail=detail[:300],
+        address=address or current_client_address(),
     )

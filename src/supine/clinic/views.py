@@ -6,12 +6,17 @@ from datetime import date
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
-from supine.clinic.access import clinician_required, patient_for, patients_of_clinician
+from supine.clinic.access import (
+    alert_for,
+    clinician_required,
+    patient_for,
+    patients_of_clinician,
+)
 from supine.clinic.models import Alert
 from supine.clinic.services import acknowledge_alert, audit, audit_many
 from supine.programs.models import DoseChange
@@ -134,6 +139,5 @@ def clear(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpRespons
 @require_POST
 @clinician_required
 def ack(request: HttpRequest, clinician, alert_id: uuid.UUID) -> HttpResponse:
-    alert = get_object_or_404(Alert, id=alert_id, patient__clinic_id=clinician.clinic_id)
-    acknowledge_alert(clinician=clinician, alert=alert)
+    acknowledge_alert(clinician=clinician, alert=alert_for(clinician, alert_id))
     return redirect("clinic-home")

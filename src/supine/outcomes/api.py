@@ -11,8 +11,8 @@ from pydantic import Field, StrictInt
 
 from supine.api.people import require_patient
 from supine.api.schemas import Message, StrictInput
-from supine.outcomes.models import PainMoment, PainReport
-from supine.outcomes.services import record_morning_checkin, record_pain
+from supine.outcomes.models import PainMoment
+from supine.outcomes.services import PainIdTaken, morning_checkin_once, record_pain_once
 
 router = Router(tags=["patient"])
 
@@ -42,17 +42,16 @@ class PainOut(Schema):
 )
 def post_pain(request: HttpRequest, payload: PainIn):
     patient = require_patient(request)
-    if payload.id is not None:
-        existing = PainReport.objects.filter(id=payload.id).first()
-        if existing is not None and existing.patient_id != patient.id:
-            raise HttpError(409, "This id is already in use; generate a new one.")
-        if existing is not None:
-            return Status(200, existing)
-    if payload.moment == PainMoment.MORNING:
-        # Once a day; a second rating the same morning returns the first.
-        report = record_morning_checkin(patient=patient, score=payload.score)
-    else:
-        report = record_pain(
-            patient=patient, score=payload.score, note=payload.note or "", report_id=payload.id
-        )
-    return Status(201, report)
+    try:
+        if payload.moment == PainMoment.MORNING:
+            # Once a day; a second rating the same morning returns the first (200).
+            report, created = morning_checkin_once(
+                patient=patient, score=payload.score, report_id=payload.id
+            )
+        else:
+            report, created = record_pain_once(
+                patient=patient, score=payload.score, note=payload.note or "", report_id=payload.id
+            )
+    except PainIdTaken:
+        raise HttpError(409, "This id is already in use; generate a new one.") from None
+    return Status(201 if created else 200, report)

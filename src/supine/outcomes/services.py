@@ -20,6 +20,38 @@ TREND_ALERT_EVERY = timedelta(days=7)
 NO_IMPROVEMENT_ALERT_EVERY = timedelta(days=14)
 
 
+class PainIdTaken(Exception):
+    """The device chose an id that another patient's rating already has."""
+
+
+def _sent_before(patient: Patient, report_id: uuid.UUID | None) -> PainReport | None:
+    if report_id is None:
+        return None
+    existing = PainReport.objects.filter(id=report_id).first()
+    if existing is not None and existing.patient_id != patient.id:
+        raise PainIdTaken()
+    return existing
+
+
+def record_pain_once(
+    *, patient: Patient, score: int, note: str = "", report_id: uuid.UUID | None = None
+) -> tuple[PainReport, bool]:
+    """A diary rating stored once, however often (and however simultaneously) the device
+    sends it; says whether this call stored it."""
+    existing = _sent_before(patient, report_id)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return record_pain(patient=patient, score=score, note=note, report_id=report_id), True
+    except IntegrityError:
+        # The same rating sent twice at once: the other request stored it.
+        existing = _sent_before(patient, report_id)
+        if existing is None:
+            raise
+        return existing, False
+
+
 def record_pain(
     *,
     patient: Patient,
@@ -41,16 +73,34 @@ def record_pain(
 
 def record_morning_checkin(*, patient: Patient, score: int) -> PainReport:
     """Pain on waking, once a day; it feeds dose progression and the trend alerts."""
+    return morning_checkin_once(patient=patient, score=score)[0]
+
+
+def morning_checkin_once(
+    *, patient: Patient, score: int, report_id: uuid.UUID | None = None
+) -> tuple[PainReport, bool]:
+    """The morning check-in, and whether this call stored it: a second one the same day,
+    or the same one sent again (even at the same moment), returns the first."""
     today = timezone.localdate()
-    existing = PainReport.objects.filter(
-        patient=patient, moment=PainMoment.MORNING, day=today
-    ).first()
+
+    def first_one() -> PainReport | None:
+        return _sent_before(patient, report_id) or (
+            PainReport.objects.filter(patient=patient, moment=PainMoment.MORNING, day=today)
+            .order_by()
+            .first()
+        )
+
+    existing = first_one()
     if existing is not None:
-        return existing
+        return existing, False
     try:
         with transaction.atomic():
             report = PainReport.objects.create(
-                patient=patient, score=score, moment=PainMoment.MORNING, day=today
+                id=report_id or uuid.uuid4(),
+                patient=patient,
+                score=score,
+                moment=PainMoment.MORNING,
+                day=today,
             )
             after_pain_rating(patient, report)
             _check_trends(patient)
@@ -58,8 +108,11 @@ def record_morning_checkin(*, patient: Patient, score: int) -> PainReport:
             decide_doses(patient)
     except IntegrityError:
         # Two taps at once: the first one stands.
-        return PainReport.objects.get(patient=patient, moment=PainMoment.MORNING, day=today)
-    return report
+        existing = first_one()
+        if existing is None:
+            raise
+        return existing, False
+    return report, True
 
 
 HISTORY_DAYS = 60

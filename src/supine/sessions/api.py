@@ -157,6 +157,10 @@ class EventBatchOut(Schema):
     accepted: list[uuid.UUID]
     duplicates: list[uuid.UUID]
     session: SessionVerdictOut
+    refused: list[uuid.UUID] = Field(
+        default_factory=list,
+        description="reps and holds this session's plan does not have: not stored, not counted",
+    )
 
 
 class SessionIn(StrictInput):
@@ -179,7 +183,7 @@ class ExerciseProgressOut(Schema):
     holds_done: int
 
 
-class PainOut(Schema):
+class SessionPainOut(Schema):
     score: int
     moment: str
     at: datetime
@@ -193,7 +197,7 @@ class SessionRecordOut(Schema):
     ended_at: datetime | None
     duration_ms: int | None
     exercises: list[ExerciseProgressOut]
-    pains: list[PainOut]
+    pains: list[SessionPainOut]
     stop_reason: str | None
     feeling: str | None
     note: str
@@ -258,4 +262,5 @@ def post_events(request: HttpRequest, session_id: uuid.UUID, payload: EventBatch
         "accepted": result.accepted,
         "duplicates": result.duplicates,
         "session": session_verdict(result.session),
+        "refused": result.refused,
     }

@@ -32,6 +32,8 @@ class EventsResult:
     session: ExerciseSession
     accepted: list[uuid.UUID] = field(default_factory=list)
     duplicates: list[uuid.UUID] = field(default_factory=list)
+    # Reps and holds the session's plan does not have: neither stored nor counted.
+    refused: list[uuid.UUID] = field(default_factory=list)
 
 
 class SessionIdTaken(Exception):
@@ -42,6 +44,29 @@ class EventIdTaken(Exception):
     def __init__(self, index: int, event_id: uuid.UUID) -> None:
         self.index, self.event_id = index, event_id
         super().__init__(f"events.{index}.id: {event_id} already belongs to another session")
+
+
+# The plan step whose end each kind of event reports.
+_DONE_AT_STEP = {EventType.REP_DONE: "release", EventType.HOLD_DONE: "hold"}
+
+
+def outside_plan(plan: dict[str, Any], events: Sequence[NewEvent]) -> set[uuid.UUID]:
+    """The reps and holds among `events` that `plan` does not have (another exercise,
+    set, side, or a rep beyond the dose): they must not count as done.
+
+    They are refused one by one rather than failing the batch, because a device that
+    played an older plan offline (a dose stepped back meanwhile) must not lose the pain
+    ratings and the STOP travelling in the same batch.
+    """
+    reported = [e for e in events if e.type in _DONE_AT_STEP]
+    if not reported:
+        return set()
+    planned = {
+        (step["kind"], step.get("exercise"), step.get("set"), step.get("rep"), step.get("side"))
+        for step in plan.get("steps", [])
+        if step["kind"] in _DONE_AT_STEP.values()
+    }
+    return {e.id for e in reported if (_DONE_AT_STEP[e.type], *_rep_key(e.data)) not in planned}
 
 
 def start_session(
@@ -60,6 +85,7 @@ def start_session(
 
 def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> EventsResult:
     """Store each new event once and apply it; events seen before are only reported."""
+    outside = outside_plan(session.plan, events)
     with transaction.atomic():
         # Lock the session row so that two deliveries of one batch can't both apply it.
         session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
@@ -84,6 +110,10 @@ def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> Ev
                 raise EventIdTaken(index, event.id)
             if owner is not None:
                 result.duplicates.append(event.id)
+                continue
+            if event.id in outside:
+                if event.id not in result.refused:
+                    result.refused.append(event.id)
                 continue
             known[event.id] = session.id
             fresh.append(event)
@@ -116,17 +146,21 @@ def _apply(session: ExerciseSession, events: Sequence[NewEvent]) -> None:
         elif event.type == EventType.PAIN_REPORTED:
             pains.append(_pain(session, event, event.data["moment"], event.data.get("exercise")))
         elif event.type == EventType.STOPPED:
+            # The pain given at STOP is a rating like any other, whenever it arrives.
             pains.append(_pain(session, event, PainMoment.DURING))
-            # A stop outranks a finish: the patient ended it early.
-            session.status = SessionStatus.STOPPED
-            session.stop_reason = StopReason.parse(event.data["reason"])
-            session.ended_at = event.at
+            # A session ends once: the first stop or finish stands, a later one (a replay,
+            # a second device) does not rewrite its status or end time.
+            if session.status == SessionStatus.IN_PROGRESS:
+                session.status = SessionStatus.STOPPED
+                session.stop_reason = StopReason.parse(event.data["reason"])
+                session.ended_at = event.at
         elif event.type == EventType.FINISHED:
-            if session.status != SessionStatus.STOPPED:
+            if session.status == SessionStatus.IN_PROGRESS:
                 session.status = SessionStatus.COMPLETED
                 session.ended_at = event.at
-            session.feeling = event.data.get("feeling") or session.feeling
-            session.note = event.data.get("note") or session.note
+            # How it felt and the note are the patient's words: given once, kept.
+            session.feeling = session.feeling or event.data.get("feeling") or ""
+            session.note = session.note or event.data.get("note") or ""
     PainReport.objects.bulk_create(pains)
     session.save()
 

@@ -169,7 +169,12 @@ export class Outbox {
         if (!response.ok) this.dropBecauseRefused(response, body, batch);
         await this.store.remove([first.seq]);
       } else if (response.ok) {
-        const settled = new Set([...(body?.accepted ?? []), ...(body?.duplicates ?? [])]);
+        // Refused reps (not in the session's plan) are settled too: resending can't help.
+        const settled = new Set([
+          ...(body?.accepted ?? []),
+          ...(body?.duplicates ?? []),
+          ...(body?.refused ?? []),
+        ]);
         const delivered = batch.filter((r) => settled.has(r.body.id)).map((r) => r.seq);
         if (!delivered.length) return this.retryLater();
         await this.store.remove(delivered);

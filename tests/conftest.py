@@ -1,8 +1,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from supine.library.loader import load_library
+
+# A 2-core machine running the browser tests beside these gives no steady time per
+# example: timing is measured by the benchmarks, not by a property test's deadline.
+settings.register_profile("supine", deadline=None)
+settings.load_profile("supine")
 
 
 @pytest.fixture(scope="session")

@@ -76,6 +76,9 @@ def test_the_email_is_a_link_to_the_patient_and_the_clinic_page(purpose):
     if purpose is Purpose.ESCALATE:
         assert email.subject.startswith("Not yet acknowledged")
         assert "not been acknowledged after 20 minutes" in email.body
+    elif purpose is Purpose.REVIEW_OVERDUE:
+        assert email.subject.startswith("Waiting for review")
+        assert "more than 2 working days" in email.body
     else:
         assert "within 20 minutes, the clinic's admins are told" in email.body
 

@@ -11,10 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from supine.programs.plan import (
+    CHANGE_POSITION_MS,
     CUE_MS,
     DONE_MS,
     FLOWING_MOVE_MS,
     FLOWING_RELEASE_MS,
+    GET_DOWN_MS,
     MOVE_MS,
     RELEASE_MS,
     REST_BETWEEN_SETS_MS,
@@ -30,11 +32,12 @@ from supine.programs.plan import (
 
 # Written out, not taken from the enum, so a kind added or renamed by mistake shows up.
 ALLOWED_KINDS = {"setup", "cue", "move", "hold", "release", "rest", "switch_side", "done"}
-DICT_KEYS = {"kind", "exercise", "set", "rep", "side", "text", "cue", "duration_ms"}
+DICT_KEYS = {"kind", "exercise", "set", "rep", "side", "text", "cue", "duration_ms", "self_paced"}
 
 
-def exercise(slug: str = "bridge", **dose: object) -> PlannedExercise:
+def exercise(slug: str = "bridge", position: str | None = None, **dose: object) -> PlannedExercise:
     return PlannedExercise(
+        position=position,
         slug=slug,
         name=slug.replace("-", " ").title(),
         starting_position="Lie on your back, knees bent, feet flat.",
@@ -62,7 +65,8 @@ doses = st.builds(
     sets=st.integers(min_value=1, max_value=4),
     sidedness=st.sampled_from(["none", "per_side", "alternate"]),
 )
-sessions = st.lists(doses, max_size=4).map(
+positions = st.none() | st.sampled_from(["back", "side", "all_fours", "front", "standing"])
+sessions = st.lists(st.tuples(doses, positions), max_size=4).map(
     lambda ds: [
         PlannedExercise(
             slug=f"exercise-{i}",
@@ -72,8 +76,9 @@ sessions = st.lists(doses, max_size=4).map(
             hold_cue="Hold.",
             release_cue="Release.",
             dose=d,
+            position=p,
         )
-        for i, d in enumerate(ds)
+        for i, (d, p) in enumerate(ds)
     ]
 )
 
@@ -92,6 +97,10 @@ def sides_of(steps: Sequence[Step], kind: str) -> list[str | None]:
 
 def alternating(n: int) -> list[str]:
     return ["left" if i % 2 == 0 else "right" for i in range(n)]
+
+
+def one_side_then_the_other(n: int) -> list[str]:
+    return ["left"] * (n // 2) + ["right"] * (n // 2)
 
 
 # Properties over any valid session.
@@ -133,35 +142,54 @@ def test_sided_exercises_alternate_left_and_right(session: list[PlannedExercise]
         mine = steps_of(steps, ex.slug)
         n = reps_done(ex.dose)
         if ex.dose.per_side or ex.dose.alternate_sides:
-            assert sides_of(mine, "release") == alternating(n)
-            assert sides_of(mine, "move") == alternating(n)
+            order = one_side_then_the_other if ex.dose.per_side else alternating
+            assert sides_of(mine, "release") == order(n)
+            assert sides_of(mine, "move") == order(n)
             if ex.dose.hold_seconds is not None:
-                assert sides_of(mine, "hold") == alternating(n)
+                assert sides_of(mine, "hold") == order(n)
         else:
             assert {s.side for s in mine} == {None}
 
 
 @given(sessions)
-def test_per_side_exercises_switch_sides_between_every_pair_of_movements_in_a_set(
+def test_a_per_side_exercise_changes_sides_once_after_every_rep_of_a_side(
     session: list[PlannedExercise],
 ) -> None:
     steps = build_timeline(session)
     for ex in session:
         mine = steps_of(steps, ex.slug)
-        switches = [s for s in mine if s.kind == "switch_side"]
+        switches = [i for i, s in enumerate(mine) if s.kind == "switch_side"]
         if not ex.dose.per_side:
             assert switches == []
             continue
-        # Within a set the sides run left, right, left, … so every gap is a change.
-        assert len(switches) == ex.dose.sets * (2 * ex.dose.reps - 1)
-        for i, step in enumerate(mine):
-            if step.kind == "switch_side":
-                before, after = mine[i - 1], mine[i + 1]
-                assert before.kind == "release"
-                assert after.kind == "move"
-                assert before.set == step.set == after.set
-                assert before.side != after.side
-                assert step.side == after.side
+        # Never between reps: every rep of every set on the left, one change, then right.
+        assert len(switches) == 1
+        (i,) = switches
+        before, after = mine[:i], mine[i + 1 :]
+        assert {s.side for s in before if s.rep is not None} == {"left"}
+        assert {s.side for s in after if s.rep is not None} == {"right"}
+        assert sum(1 for s in before if s.kind == "release") == ex.dose.reps * ex.dose.sets
+        assert mine[i].self_paced and mine[i].side == "right"
+
+
+@given(sessions)
+def test_self_paced_steps_appear_only_at_changes_of_position_and_of_side(
+    session: list[PlannedExercise],
+) -> None:
+    steps = build_timeline(session)
+    position = "standing"
+    for step in steps:
+        if step.kind == "setup":
+            ex = next(e for e in session if e.slug == step.exercise)
+            changes = ex.position is None or ex.position != position
+            assert step.self_paced is changes
+            assert step.duration_ms == (
+                SETUP_MS if not changes else GET_DOWN_MS if position == "standing" and
+                ex.position != "standing" else CHANGE_POSITION_MS
+            )  # fmt: skip
+            position = ex.position
+        else:
+            assert step.self_paced is (step.kind == "switch_side")
 
 
 @given(sessions)
@@ -210,8 +238,15 @@ def test_reps_run_from_one_to_the_dose_within_each_set(session: list[PlannedExer
     steps = build_timeline(session)
     for ex in session:
         rep_steps = [s for s in steps_of(steps, ex.slug) if s.rep is not None]
-        assert [s for s, _ in groupby(s.set for s in rep_steps)] == list(range(1, ex.dose.sets + 1))
-        for _, in_set in groupby(rep_steps, key=lambda s: s.set):
+        sets = list(range(1, ex.dose.sets + 1))
+        # A per-side exercise plays every set on the left, then every set on the right.
+        key = (lambda s: (s.side, s.set)) if ex.dose.per_side else (lambda s: s.set)
+        groups = [k for k, _ in groupby(rep_steps, key=key)]
+        expected = (
+            [(side, n) for side in ("left", "right") for n in sets] if ex.dose.per_side else sets
+        )
+        assert groups == expected
+        for _, in_set in groupby(rep_steps, key=key):
             reps = [rep for rep, _ in groupby(s.rep for s in in_set)]
             assert reps == list(range(1, ex.dose.reps + 1))
 
@@ -242,7 +277,8 @@ def test_sets_are_separated_by_a_rest_after_the_set_just_finished(
     for ex in session:
         mine = steps_of(steps, ex.slug)
         rests = [(i, s) for i, s in enumerate(mine) if s.kind == "rest"]
-        assert [s.set for _, s in rests] == list(range(1, ex.dose.sets))
+        between = list(range(1, ex.dose.sets))
+        assert [s.set for _, s in rests] == (between * 2 if ex.dose.per_side else between)
         for i, rest in rests:
             assert mine[i - 1].set == rest.set
             assert mine[i + 1].set == rest.set + 1  # type: ignore[operator]
@@ -250,7 +286,7 @@ def test_sets_are_separated_by_a_rest_after_the_set_just_finished(
 
 
 @given(sessions)
-def test_every_step_becomes_a_dict_with_exactly_the_eight_keys(
+def test_every_step_becomes_a_dict_with_exactly_the_nine_keys(
     session: list[PlannedExercise],
 ) -> None:
     steps = build_timeline(session)
@@ -283,7 +319,9 @@ def test_the_seed_bridge_at_five_reps_of_five_seconds() -> None:
     assert steps[0].text == "Get ready: Bridge"
     assert "Lie on your back, knees bent, feet flat." in steps[0].cue
     assert steps[1].text == "5 reps, holding for 5 seconds each"
-    assert total_ms(steps) == SETUP_MS + CUE_MS + 5 * (MOVE_MS + 5000 + RELEASE_MS) + DONE_MS
+    # The first exercise starts with getting down to the floor: self-paced.
+    assert steps[0].self_paced
+    assert total_ms(steps) == GET_DOWN_MS + CUE_MS + 5 * (MOVE_MS + 5000 + RELEASE_MS) + DONE_MS
 
 
 def test_an_empty_session_is_only_done() -> None:
@@ -298,34 +336,48 @@ def test_an_empty_session_is_only_done() -> None:
             "text": "Well done — that's today's session.",
             "cue": "Well done — that's today's session.",
             "duration_ms": DONE_MS,
+            "self_paced": False,
         }
     ]
 
 
-def test_a_per_side_rep_is_left_then_other_side_then_right() -> None:
+def test_a_per_side_exercise_is_all_left_then_one_change_then_all_right() -> None:
     steps = build_timeline([bridge(reps=2, hold_seconds=3, per_side=True)])
-    sided = [(s.kind, s.rep, s.side) for s in steps if s.set is not None]
+    sided = [(s.kind, s.rep, s.side) for s in steps if s.side is not None]
     assert sided == [
         ("move", 1, "left"),
         ("hold", 1, "left"),
         ("release", 1, "left"),
-        ("switch_side", None, "right"),
-        ("move", 1, "right"),
-        ("hold", 1, "right"),
-        ("release", 1, "right"),
-        ("switch_side", None, "left"),
         ("move", 2, "left"),
         ("hold", 2, "left"),
         ("release", 2, "left"),
         ("switch_side", None, "right"),
+        ("move", 1, "right"),
+        ("hold", 1, "right"),
+        ("release", 1, "right"),
         ("move", 2, "right"),
         ("hold", 2, "right"),
         ("release", 2, "right"),
     ]
     assert steps[1].text == "2 reps on each side, holding for 3 seconds each"
     switch = next(s for s in steps if s.kind == "switch_side")
-    assert switch.text == "Other side"
+    assert switch.text == "Change sides: now your right"
+    assert switch.self_paced
     assert switch.duration_ms == SWITCH_SIDE_MS
+
+
+def test_exercises_in_the_same_position_follow_without_a_wait() -> None:
+    back = [
+        exercise("deep-abdominal", reps=1, hold_seconds=5, position="back"),
+        exercise("bridge", reps=1, hold_seconds=5, position="back"),
+        exercise("bird-dog", reps=1, hold_seconds=5, position="all_fours"),
+    ]
+    setups = [s for s in build_timeline(back) if s.kind == "setup"]
+    assert [(s.self_paced, s.duration_ms) for s in setups] == [
+        (True, GET_DOWN_MS),
+        (False, SETUP_MS),
+        (True, CHANGE_POSITION_MS),
+    ]
 
 
 def test_sided_steps_name_their_side_on_screen_and_as_the_movement_starts() -> None:
@@ -335,6 +387,8 @@ def test_sided_steps_name_their_side_on_screen_and_as_the_movement_starts() -> N
         "Left side. Breathe out, squeeze your buttocks and lift.",
         "Right side. Breathe out, squeeze your buttocks and lift.",
     ]
+    two = [s.cue for s in build_timeline([bridge(reps=2, per_side=True)]) if s.kind == "move"]
+    assert two[1] == "Breathe out, squeeze your buttocks and lift."  # the side said once
     for step in steps:
         if step.side is not None and step.kind != "switch_side":
             assert str(step.side) in step.text

@@ -21,6 +21,27 @@ class Purpose(StrEnum):
     # The values of DeliveryKind, the model's vocabulary.
     NOTIFY = "notify"
     ESCALATE = "escalate"
+    REVIEW_OVERDUE = "review_overdue"
+
+
+# CLINICAL.md §5: answers held for clinician review are reviewed within 2 working days;
+# after that, the admins are told.
+REVIEW_WITHIN_WORKING_DAYS = 2
+
+
+def review_overdue_at(raised_at: datetime) -> datetime:
+    """When a review raised at `raised_at` becomes overdue: 2 working days (Monday to
+    Friday) later, counted in the clinic's time zone; a weekend does not count."""
+    due, left = raised_at, REVIEW_WITHIN_WORKING_DAYS
+    if due.weekday() >= 5:  # raised at a weekend: the clock starts on Monday morning
+        due = (due + timedelta(days=7 - due.weekday())).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+    while left:
+        due += timedelta(days=1)
+        if due.weekday() < 5:
+            left -= 1
+    return due
 
 
 @dataclass(frozen=True)
@@ -69,7 +90,15 @@ def alert_email(
     """The email about an urgent alert. `raised_at` is already in the clinic's time zone."""
     zone = raised_at.tzname()
     when = f"{raised_at:%H:%M}{f' {zone}' if zone else ''} on {raised_at.day} {raised_at:%B %Y}"
-    if purpose is Purpose.ESCALATE:
+    if purpose is Purpose.REVIEW_OVERDUE:
+        subject = f"Waiting for review: a patient of {clinic_name}"
+        opening = (
+            f"A patient of {clinic_name} has been waiting since {when} for a clinician to "
+            f"review their answers, more than {REVIEW_WITHIN_WORKING_DAYS} working days. "
+            "Their exercises are paused until then. You are told as an admin of the clinic."
+        )
+        next_step = ""
+    elif purpose is Purpose.ESCALATE:
         subject = f"Not yet acknowledged: urgent Supine alert at {clinic_name}"
         opening = (
             f"An urgent alert raised at {when} for a patient of {clinic_name} has not been "

@@ -250,6 +250,7 @@ class AuditEvent(models.Model):
 class DeliveryKind(models.TextChoices):
     NOTIFY = "notify", "To on-call and the patient's clinician"
     ESCALATE = "escalate", "Escalated to the clinic's admins"
+    REVIEW_OVERDUE = "review_overdue", "Review overdue: the clinic's admins told"
 
 
 class DeliveryStatus(models.TextChoices):
@@ -267,7 +268,7 @@ class AlertDelivery(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")
-    kind = models.CharField(max_length=10, choices=DeliveryKind.choices)
+    kind = models.CharField(max_length=20, choices=DeliveryKind.choices)
     status = models.CharField(
         max_length=15, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )

@@ -30,10 +30,12 @@ from supine.clinic.alert_email import (
     escalation_recipients,
     notify_recipients,
     retry_delay,
+    review_overdue_at,
 )
 from supine.clinic.models import (
     Alert,
     AlertDelivery,
+    AlertKind,
     AlertSeverity,
     Clinician,
     DeliveryAttempt,
@@ -64,6 +66,7 @@ def escalate_alert(alert_id: str) -> str:
 def look_after_deliveries() -> str:
     requeue_stalled_deliveries()
     escalate_overdue_alerts()
+    tell_admins_of_overdue_reviews()
     keep_looking_after_deliveries()
     return "done"
 
@@ -184,6 +187,32 @@ def escalate_overdue_alerts() -> int:
     return sum(escalate(alert_id=alert.id) == "escalated" for alert in overdue)
 
 
+def tell_admins_of_overdue_reviews() -> int:
+    """Answers waiting for clinician review more than 2 working days: the admins are told,
+    once per alert (CLINICAL.md §5)."""
+    waiting = (
+        Alert.objects.open()
+        .filter(kind=AlertKind.REVIEW, patient__user__is_active=True)
+        .exclude(deliveries__kind=DeliveryKind.REVIEW_OVERDUE)
+        .select_related("patient__clinic")
+    )
+    now = timezone.now()
+    told = 0
+    for alert in waiting:
+        if review_overdue_at(timezone.localtime(alert.created_at)) > now:
+            continue
+        with transaction.atomic():
+            delivery, created = AlertDelivery.objects.get_or_create(
+                alert=alert, kind=DeliveryKind.REVIEW_OVERDUE, defaults={"next_attempt_at": now}
+            )
+            if created:
+                send_alert_email.enqueue(str(delivery.id), 1)
+                told += 1
+    if told:
+        logger.info("Told the admins of %d overdue review(s)", told)
+    return told
+
+
 def requeue_stalled_deliveries() -> int:
     """Queue again the deliveries a stopped worker left behind: one cut short mid-send
     (it may have gone out; sending twice beats not at all), one whose task was claimed
@@ -231,7 +260,7 @@ def _recipients(delivery: AlertDelivery) -> tuple[str, ...]:
         email=""
     )
     everyone = list(staff.values_list("email", flat=True))
-    if delivery.kind == DeliveryKind.ESCALATE:
+    if delivery.kind in (DeliveryKind.ESCALATE, DeliveryKind.REVIEW_OVERDUE):
         return escalation_recipients(
             admins=staff.filter(is_admin=True).values_list("email", flat=True),
             on_call=patient.clinic.on_call_email,

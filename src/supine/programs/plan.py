@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 # Durations in milliseconds. Integers, so the timeline adds up exactly on every player.
-SETUP_MS = 10_000  # time to read the starting position and get down on the floor
+SETUP_MS = 10_000  # time to read the starting position when the body stays where it is
+# A change of position waits for the patient's tap ("I'm ready"): these are the times it
+# is expected to take, which total_ms counts (Supine defaults).
+GET_DOWN_MS = 30_000  # from standing down to the floor (the session's first position)
+CHANGE_POSITION_MS = 15_000  # from one floor position to another (onto all fours…)
+STANDING = "standing"
 CUE_MS = 4_000  # long enough to say "3 sets of 10 reps, holding for 10 seconds each"
 MOVE_MS = 3_000
 RELEASE_MS = 3_000
@@ -20,7 +25,7 @@ RELEASE_MS = 3_000
 # keeps it controlled instead of a bounce.
 FLOWING_MOVE_MS = 4_000
 FLOWING_RELEASE_MS = 4_000
-SWITCH_SIDE_MS = 4_000
+SWITCH_SIDE_MS = 8_000  # rolling over or turning round: self-paced, this is the expectation
 REST_BETWEEN_SETS_MS = 30_000
 DONE_MS = 3_000
 
@@ -79,6 +84,9 @@ class PlannedExercise:
     hold_cue: str  # e.g. "Hold, and keep breathing."
     release_cue: str  # e.g. "Slowly lower down."
     dose: Dose
+    # The body position the exercise starts in ("back", "side", "all_fours", "front",
+    # "sitting", "standing"); None when unknown, which counts as a change of position.
+    position: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,10 @@ class Step:
     side: Side | None
     text: str  # what the screen shows: short, readable from across a room
     cue: str  # what the voice says
-    duration_ms: int
+    duration_ms: int  # for a self-paced step, the time it is expected to take
+    # Waits for the patient's tap instead of a countdown: a change of position or of side,
+    # where a body has to move (clinical-rules.md §3).
+    self_paced: bool = False
 
     def __post_init__(self) -> None:
         # A zero-length step would be skipped by a player before it could be spoken.
@@ -108,13 +119,17 @@ class Step:
             "text": self.text,
             "cue": self.cue,
             "duration_ms": self.duration_ms,
+            "self_paced": self.self_paced,
         }
 
 
 def build_timeline(exercises: Sequence[PlannedExercise]) -> list[Step]:
     steps: list[Step] = []
+    position: str | None = STANDING
     for exercise in exercises:
-        steps.extend(_exercise_steps(exercise))
+        moves = exercise.position is None or exercise.position != position
+        steps.extend(_exercise_steps(exercise, getting_down=position == STANDING, moves=moves))
+        position = exercise.position
     # No rest between exercises: the next setup step is the pause. The session always
     # ends with "done", even when empty, so a player has one way to finish.
     steps.append(
@@ -154,10 +169,18 @@ def dose_summary(dose: Dose) -> str:
     return reps
 
 
-def _exercise_steps(exercise: PlannedExercise) -> Iterator[Step]:
+def _exercise_steps(
+    exercise: PlannedExercise, *, getting_down: bool, moves: bool
+) -> Iterator[Step]:
     dose = exercise.dose
     slug = exercise.slug
     summary = dose_summary(dose)
+    if not moves:
+        setup_ms = SETUP_MS
+    elif getting_down and exercise.position != STANDING:
+        setup_ms = GET_DOWN_MS
+    else:
+        setup_ms = CHANGE_POSITION_MS
     yield Step(
         kind=StepKind.SETUP,
         exercise=slug,
@@ -165,8 +188,10 @@ def _exercise_steps(exercise: PlannedExercise) -> Iterator[Step]:
         rep=None,
         side=None,
         text=f"Get ready: {exercise.name}",
-        cue=f"{exercise.name}. {exercise.starting_position}",
-        duration_ms=SETUP_MS,
+        cue=f"{exercise.name}. {exercise.starting_position}"
+        + (" Tap “I'm ready” when you are in position." if moves else ""),
+        duration_ms=setup_ms,
+        self_paced=moves,
     )
     yield Step(
         kind=StepKind.CUE,
@@ -178,26 +203,28 @@ def _exercise_steps(exercise: PlannedExercise) -> Iterator[Step]:
         cue=f"{summary}.",
         duration_ms=CUE_MS,
     )
+    if dose.per_side:
+        # All reps and sets on one side, then one change of sides that waits for the
+        # patient: rolling over for every rep (the clam, 4 s each) is no way to exercise.
+        for side in (Side.LEFT, Side.RIGHT):
+            if side is Side.RIGHT:
+                yield _switch_side(slug, side)
+            for set_number in range(1, dose.sets + 1):
+                for rep in range(1, dose.reps + 1):
+                    yield from _rep_steps(exercise, set_number, rep, side)
+                if set_number < dose.sets:
+                    yield _rest(exercise, set_number, next_side=side)
+        return
     # Alternating sides carry on across sets: with an odd number of reps per set,
     # restarting on the left every set would always give the left the extra rep.
     alternating = 0
     for set_number in range(1, dose.sets + 1):
-        previous_side: Side | None = None
         for rep in range(1, dose.reps + 1):
-            if dose.per_side:
-                sides: tuple[Side | None, ...] = (Side.LEFT, Side.RIGHT)
-            elif dose.alternate_sides:
-                sides = (Side.LEFT if alternating % 2 == 0 else Side.RIGHT,)
+            side: Side | None = None
+            if dose.alternate_sides:
+                side = Side.LEFT if alternating % 2 == 0 else Side.RIGHT
                 alternating += 1
-            else:
-                sides = (None,)
-            for side in sides:
-                # Only per_side changes sides between movements without anything in
-                # between; alternating reps name the side in the move cue instead.
-                if dose.per_side and previous_side is not None and side != previous_side:
-                    yield _switch_side(slug, set_number, side)
-                yield from _rep_steps(exercise, set_number, rep, side)
-                previous_side = side
+            yield from _rep_steps(exercise, set_number, rep, side)
         if set_number < dose.sets:
             yield _rest(exercise, set_number, next_side=_first_side(dose, alternating))
 
@@ -223,10 +250,13 @@ def _rep_steps(
 
     # The side is said once, as the movement starts; hold and release keep their own
     # words, since repeating the side mid-hold is noise to someone counting breaths.
+    # A per-side exercise names its side at the first rep of each set; alternating reps
+    # name it every time.
+    named = side if not dose.per_side or rep == 1 else None
     yield step(
         StepKind.MOVE,
         f"Rep {rep} of {dose.reps}",
-        _sided_move_cue(exercise.move_cue, side, per_side=dose.per_side),
+        _sided_move_cue(exercise.move_cue, named, per_side=dose.per_side),
         MOVE_MS if has_hold else FLOWING_MOVE_MS,
     )
     if dose.hold_seconds is not None:
@@ -247,16 +277,17 @@ def _sided_move_cue(move_cue: str, side: Side | None, *, per_side: bool) -> str:
     return f"To the {side}. {move_cue}"
 
 
-def _switch_side(slug: str, set_number: int, side: Side | None) -> Step:
+def _switch_side(slug: str, side: Side) -> Step:
     return Step(
         kind=StepKind.SWITCH_SIDE,
         exercise=slug,
-        set=set_number,
+        set=None,
         rep=None,
         side=side,  # the side about to be worked, so the screen can show it early
-        text="Other side",
-        cue=f"Other side: now your {side}.",
+        text=f"Change sides: now your {side}",
+        cue=f"Change sides: now your {side}. Tap “I'm ready” when you are in position.",
         duration_ms=SWITCH_SIDE_MS,
+        self_paced=True,
     )
 
 
@@ -280,8 +311,6 @@ def _rest(exercise: PlannedExercise, finished_set: int, *, next_side: Side | Non
 
 
 def _first_side(dose: Dose, alternating: int) -> Side | None:
-    if dose.per_side:
-        return Side.LEFT
     if dose.alternate_sides:
         return Side.LEFT if alternating % 2 == 0 else Side.RIGHT
     return None

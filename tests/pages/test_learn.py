@@ -18,8 +18,10 @@ from supine.library.education import (
 
 TOPICS = [
     "what-back-pain-is", "staying-active", "hurt-is-not-harm", "sleep", "what-to-expect",
-    "flare-plan",
 ]  # fmt: skip
+# The flare plan is on /help/ (with the region's numbers as tap-to-call links): linked, not
+# repeated.
+FLARE_PLAN = "/help/#flare"
 CLAIM = re.compile(r"\b(cur(e|es|ed)|fix(es|ed)?|heal(s|ed|ing)?|treat(s|ed|ing)?)\b", re.I)
 
 
@@ -47,7 +49,7 @@ def test_the_self_management_pages_cite_nice_ng59():
     cited = {page.slug for page in education_pages() if any(
         "NG59" in source["title"] for source in page.sources
     )}  # fmt: skip
-    assert {"what-back-pain-is", "staying-active", "flare-plan"} <= cited
+    assert {"what-back-pain-is", "staying-active", "what-to-expect"} <= cited
 
 
 def write(tmp_path: Path, name: str, body: str) -> Path:
@@ -70,11 +72,11 @@ title = "Back pain (NHS website)"
 
 
 def test_an_unknown_placeholder_names_file_and_field(tmp_path):
-    body = GOOD.format(slug="oops", paragraph="Call {ambulance} now.")
+    body = GOOD.format(slug="oops", paragraph="Call {emergency_number} now.")
     with pytest.raises(EducationError) as raised:
         parse_page("oops.toml", body.encode())
     assert (raised.value.file, raised.value.field) == ("oops.toml", "sections[0].paragraphs[0]")
-    assert "{ambulance}" in raised.value.message
+    assert "{emergency_number}" in raised.value.message
 
 
 @pytest.mark.parametrize(
@@ -103,6 +105,7 @@ def test_the_list_links_every_page(client):
     html = client.get("/learn/").content.decode()
     links = re.findall(r'href="/learn/([a-z-]+)/"', html)
     assert links == TOPICS
+    assert f'href="{FLARE_PLAN}"' in html
 
 
 @pytest.mark.django_db
@@ -114,8 +117,6 @@ def test_each_page_shows_its_words_and_sources(client, slug):
     assert 'name="viewport"' in html
     assert "<h2>Sources</h2>" in html
     assert "{" not in text(html.split("<main", 1)[1].split("</main>", 1)[0])
-    # Only the page that names the emergency number carries call links.
-    assert ('href="tel:' in html) == (slug == "flare-plan")
 
 
 @pytest.mark.django_db
@@ -124,43 +125,36 @@ def test_an_unknown_page_is_a_404(client):
 
 
 @pytest.mark.django_db
-def test_the_flare_plan_follows_the_rulebook(client):
-    shown = text(client.get("/learn/flare-plan/").content.decode())
-    for words in (
-        "most flare-ups settle within days to a few weeks",
-        "short, gentle walks",
-        "Pace yourself",
-        "hot water bottle",
-        "ask a pharmacist or your doctor which is right for you",
-        "When to get help",
-        "Supine pauses your exercises for the rest of that day",
-    ):
-        assert words in shown, words
+def test_the_last_page_leads_on_to_the_flare_plan(client):
+    html = client.get(f"/learn/{TOPICS[-1]}/").content.decode()
+    assert f'<a class="button" href="{FLARE_PLAN}">Next: Your flare-up plan</a>' in html
 
 
 @pytest.mark.django_db
-def test_a_visitor_reads_the_default_regions_numbers(client, settings):
+def test_a_visitor_reads_the_default_regions_words(client, settings):
     settings.SUPINE_REGION = "us"
-    shown = text(client.get("/learn/flare-plan/").content.decode())
-    assert "Call 911 or go to the ER (emergency room) now" in shown
-    assert "See your doctor or an urgent care clinic today" in shown
-    assert "at 8 or more" in shown
+    shown = text(client.get("/learn/what-back-pain-is/").content.decode())
+    assert "contact your clinic or your doctor" in shown
+    shown = text(client.get("/learn/hurt-is-not-harm/").content.decode())
+    assert "rate your pain at 8 or more" in shown
 
 
 def test_a_patient_reads_their_clinics_region_and_flare_level(client, clinic, patient):
     clinic.region = "uk"
-    clinic.phone = "+44 20 7946 0000"
     clinic.safety_thresholds = {"flare_pain": 7, "ceiling_top": 6}
-    clinic.save(update_fields=["region", "phone", "safety_thresholds"])
+    clinic.save(update_fields=["region", "safety_thresholds"])
     client.force_login(patient.user)
-    html = client.get("/learn/flare-plan/").content.decode()
-    # The numbers are tap-to-call links too, the emergency number first.
-    assert re.findall(r'href="(tel:[^"]+)"', html) == ["tel:999", "tel:+442079460000"]
-    shown = text(html)
-    assert "Call 999 or go to A&E now" in shown
-    assert "See NHS 111 or your GP today" in shown
-    assert "at 7 or more" in shown
+    shown = text(client.get("/learn/what-back-pain-is/").content.decode())
+    assert "contact your clinic or your GP" in shown
     assert "Back to Today" in shown
+    shown = text(client.get("/learn/hurt-is-not-harm/").content.decode())
+    assert "rate your pain at 7 or more" in shown
+
+
+def test_the_urgent_route_is_filled_in_too():
+    page = parse_page("p.toml", GOOD.format(slug="p", paragraph="See {urgent_route}.").encode())
+    filled = page.in_words({"urgent_route": "NHS 111 or your GP today", "doctor": "your GP"})
+    assert filled.sections[0].paragraphs == ("See NHS 111 or your GP today.",)
 
 
 def test_today_links_every_page(client, patient):
@@ -168,6 +162,7 @@ def test_today_links_every_page(client, patient):
     html = client.get("/today/").content.decode()
     assert "Learn about your back" in html
     assert re.findall(r'href="/learn/([a-z-]+)/"', html) == TOPICS
+    assert f'href="{FLARE_PLAN}">Your flare-up plan</a>' in html
 
 
 def test_today_links_the_pages_before_any_program_too(client, clinic):
@@ -176,4 +171,4 @@ def test_today_links_the_pages_before_any_program_too(client, clinic):
     patient = make_patient(clinic, program=False)
     client.force_login(patient.user)
     html = client.get("/today/").content.decode()
-    assert 'href="/learn/flare-plan/"' in html
+    assert f'href="{FLARE_PLAN}"' in html

@@ -2,10 +2,11 @@
 
 Each page is a TOML file in `library/learn/` beside the exercises, with its sources, in
 plain calm words and no treatment claims (CLINICAL.md, opening; NICE NG59 advises
-self-management advice for low back pain). The text may name the emergency number and
-the urgent route as `{emergency_number}`, `{emergency_room}`, `{urgent_route}` and
-`{doctor}`, and the flare level as `{flare_pain}`; the page fills them in from the
-reader's clinic (its region and thresholds), as every safety sentence is.
+self-management advice for low back pain). The text may name the urgent route and the
+patient's doctor as `{urgent_route}` and `{doctor}`, and the flare level as
+`{flare_pain}`; the page fills them in from the reader's clinic (its region and
+thresholds), as every safety sentence is. Emergency numbers and the flare plan live on
+/help/ (with tap-to-call links), which these pages link to rather than repeat.
 Files are parsed once per process; a malformed one names its file and field.
 """
 
@@ -20,9 +21,7 @@ from pathlib import Path
 from typing import Any
 
 LEARN_DIR = Path(__file__).resolve().parent / "learn"
-PLACEHOLDERS = frozenset(
-    {"emergency_number", "emergency_room", "urgent_route", "doctor", "flare_pain"}
-)
+PLACEHOLDERS = frozenset({"urgent_route", "doctor", "flare_pain"})
 
 _TOP_KEYS = {"slug", "title", "summary", "order", "sections", "sources"}
 _SECTION_KEYS = {"heading", "paragraphs", "points"}
@@ -50,16 +49,6 @@ class EducationPage:
     order: int
     sections: tuple[Section, ...]
     sources: tuple[dict[str, str], ...]
-
-    def names(self, placeholder: str) -> bool:
-        """Whether the page's text uses `{placeholder}` (an emergency number wants a
-        tap-to-call link beside it)."""
-        wanted = "{" + placeholder + "}"
-        return any(
-            wanted in text
-            for section in self.sections
-            for text in (section.heading, *section.paragraphs, *section.points)
-        )
 
     def in_words(self, words: Mapping[str, str]) -> EducationPage:
         """The page with the region's numbers and routes filled in."""

@@ -21,7 +21,7 @@ from supine.outcomes.services import recent_history
 from supine.programs.plan import Dose
 from supine.programs.services import paused_exercises, todays_items
 from supine.safety.conditions import patient_conditions
-from supine.safety.regions import contacts, tel_href, words_for
+from supine.safety.regions import words_for
 from supine.safety.services import safety_status
 from supine.safety.thresholds import DEFAULT_THRESHOLDS, clinic_thresholds
 
@@ -130,25 +130,10 @@ def _page_words(clinic: Clinic | None) -> dict[str, str]:
     words = words_for(clinic.region if clinic else settings.SUPINE_REGION)
     thresholds = clinic_thresholds(clinic) if clinic else DEFAULT_THRESHOLDS
     return {
-        "emergency_number": words.emergency_number,
-        "emergency_room": words.emergency_room,
         "urgent_route": words.urgent_route,
         "doctor": words.doctor,
         "flare_pain": str(thresholds.flare_pain),
     }
-
-
-def _contacts(clinic: Clinic | None) -> list[dict[str, str]]:
-    found = contacts(
-        region=clinic.region if clinic else settings.SUPINE_REGION,
-        clinic_name=clinic.name if clinic else "",
-        clinic_phone=clinic.phone if clinic else "",
-        emergency=True,
-    )
-    return [
-        {"text": c.label if c.tel in c.label else f"{c.label}: {c.tel}", "href": tel_href(c.tel)}
-        for c in found
-    ]
 
 
 @require_GET
@@ -165,12 +150,9 @@ def learn_page(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such page.")
     pages = education_pages()
     following = next((p for p in pages if p.order > page.order), None)
-    clinic = _reader_clinic(request)
     context = {
-        "page": page.in_words(_page_words(clinic)),
+        "page": page.in_words(_page_words(_reader_clinic(request))),
         "next_page": following,
-        # Numbers appear as text and as tap-to-call links (CLINICAL.md §1).
-        "contacts": _contacts(clinic) if page.names("emergency_number") else [],
     }
     return render(request, "library/learn_page.html", context)
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -77,6 +79,24 @@ def test_the_operator_viewing_patients_is_audited(admin_client, patient):
     admin_client.get(f"/admin/clinic/patient/{patient.pk}/change/")
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"admin.patient.list", "admin.patient.view"} <= actions
+
+
+def test_the_admin_refuses_a_precaution_outside_the_vocabulary(admin_client):
+    exercise = Exercise.objects.get(slug="bridge")
+    url = f"/admin/library/exercise/{exercise.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        body_regions='["glutes"]', equipment="[]", steps='["Lie down."]', cautions="[]",
+        sources='[{"title": "x"}]', mistakes="[]", assessment_only="",
+        precautions='[{"condition": "bad_back", "advice": "Go gently."}]',
+        figure=json.dumps(exercise.figure),
+    )  # fmt: skip
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "The precautions are not valid" in response.content.decode()
+    exercise.refresh_from_db()
+    assert {p["condition"] for p in exercise.precautions} == {"pregnancy"}
 
 
 def test_the_operator_sees_each_alert_email_and_its_attempts_but_no_health_detail(

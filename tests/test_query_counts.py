@@ -40,7 +40,7 @@ def count(client, url: str) -> int:
 
 def test_patient_pages_do_not_grow_with_history(patient, client):
     api = bearer_client(patient.user)
-    urls = ["/today/", "/session/", "/api/v1/me/plan"]
+    urls = ["/today/", "/session/", "/api/v1/me/plan", "/exercises/bridge/", "/learn/sleep/"]
     add_history(api, 2)
     with time_machine.travel(DAY + timedelta(days=2, hours=1), tick=False):
         client.force_login(patient.user)

@@ -45,6 +45,8 @@ urlpatterns = [
         library_views.exercise_thumbnail_svg,
         name="exercise-thumbnail",
     ),
+    path("learn/", library_views.learn_list, name="learn"),
+    path("learn/<slug:slug>/", library_views.learn_page, name="learn-page"),
     path("today/checkin", program_views.morning_checkin, name="morning-checkin"),
     path("safety/screening/", safety_views.screening, name="screening"),
     path("safety/symptoms/", safety_views.symptoms, name="symptoms"),

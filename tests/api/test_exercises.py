@@ -53,3 +53,38 @@ def test_the_figure_url_serves_an_svg():
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/svg+xml")
     assert response.content.lstrip().startswith(b"<svg")
+
+
+@pytest.mark.django_db
+def test_one_exercise_gains_its_precautions_and_assessment_flag():
+    body = Client().get("/api/v1/exercises/prone-press-up").json()
+    assert body["assessment_only"] is True
+    conditions = {p["condition"] for p in body["precautions"]}
+    assert conditions == {
+        "spinal_stenosis", "spondylolisthesis", "pregnancy", "recent_abdominal_surgery",
+    }  # fmt: skip
+    assert all(set(p) == {"condition", "advice"} and p["advice"] for p in body["precautions"])
+    assert body["feel"]
+    assert body["mistakes"]
+
+
+@pytest.mark.django_db
+def test_the_earlier_fields_are_all_still_there():
+    body = Client().get("/api/v1/exercises/knee-rolls").json()
+    assert {
+        "slug", "name", "purpose", "body_regions", "figure_url", "page_url", "dose",
+        "starting_position", "equipment", "steps", "breathing", "cautions", "sources",
+        "alternate_sides",
+    } <= set(body)  # fmt: skip
+    assert body["assessment_only"] is False
+    assert {p["condition"] for p in body["precautions"]} == {
+        "osteoporosis", "hip_replacement", "pregnancy",
+    }  # fmt: skip
+
+
+def test_the_schema_documents_the_new_fields(stranger):
+    from tests.api.helpers import bearer_client
+
+    schema = bearer_client(stranger).get("/api/v1/openapi.json").json()
+    exercise = schema["components"]["schemas"]["ExerciseOut"]["properties"]
+    assert {"precautions", "assessment_only", "feel", "mistakes"} <= set(exercise)

@@ -65,7 +65,10 @@ def axe_page(page):
 
 def test_the_public_pages(axe_page, live_server, demo):
     page = axe_page
-    for path in ("/accounts/login/", "/help/", "/exercises/", "/exercises/bridge/"):
+    for path in (
+        "/accounts/login/", "/help/", "/exercises/", "/exercises/bridge/", "/learn/",
+        "/learn/hurt-is-not-harm/",
+    ):  # fmt: skip
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page, path)
 

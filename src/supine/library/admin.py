@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from supine.library.figure import FigureError, parse_figure
 from supine.library.models import Exercise
+from supine.library.precautions import PrecautionError, parse_precautions
 
 
 class ExerciseForm(forms.ModelForm):
@@ -14,8 +15,16 @@ class ExerciseForm(forms.ModelForm):
             "slug", "name", "purpose", "body_regions", "starting_position", "equipment",
             "steps", "breathing", "cautions", "sources", "move_cue", "hold_cue", "release_cue",
             "reps_min", "reps_max", "hold_seconds_min", "hold_seconds_max", "sets_min",
-            "sets_max", "per_side", "alternate_sides", "figure", "retired",
+            "sets_max", "per_side", "alternate_sides", "feel", "mistakes", "precautions",
+            "assessment_only", "notes", "figure", "retired",
         )  # fmt: skip
+
+    def clean_precautions(self):
+        precautions = self.cleaned_data["precautions"]
+        try:
+            return [p.as_dict() for p in parse_precautions(precautions or [])]
+        except PrecautionError as error:
+            raise forms.ValidationError(f"The precautions are not valid: {error}") from None
 
     def clean_figure(self):
         figure = self.cleaned_data["figure"]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 
 from supine.library.models import Exercise
+from supine.library.precautions import stored_precautions
 
 # The library holds no personal data; clinics may link to it from a handout.
 router = Router(tags=["library"], auth=None)
@@ -29,6 +30,11 @@ class SourceOut(Schema):
     url: str | None = None
 
 
+class PrecautionOut(Schema):
+    condition: str  # one of supine.library.precautions.Condition
+    advice: str
+
+
 class ExerciseSummaryOut(Schema):
     slug: str
     name: str
@@ -48,6 +54,10 @@ class ExerciseOut(ExerciseSummaryOut):
     cautions: list[str]
     sources: list[SourceOut]
     alternate_sides: bool
+    precautions: list[PrecautionOut]
+    assessment_only: bool  # given only after a clinician's assessment (CLINICAL.md §6)
+    feel: str
+    mistakes: list[str]
 
 
 def dose_of(exercise: Exercise) -> dict:
@@ -96,4 +106,8 @@ def get_exercise(request: HttpRequest, slug: str):
         "cautions": exercise.cautions,
         "sources": exercise.sources,
         "alternate_sides": exercise.alternate_sides,
+        "precautions": [p.as_dict() for p in stored_precautions(exercise.precautions)],
+        "assessment_only": exercise.assessment_only,
+        "feel": exercise.feel,
+        "mistakes": exercise.mistakes,
     }

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from supine.library.figure import FigureError, parse_figure
 from supine.library.models import Exercise
+from supine.library.precautions import PrecautionError, parse_precautions
 
 EXERCISES_DIR = Path(__file__).resolve().parent / "exercises"
 
@@ -26,6 +27,8 @@ _TOP_KEYS = {
     "slug", "name", "purpose", "body_regions", "starting_position", "equipment", "steps",
     "breathing", "cautions", "cues", "dose", "sources", "figure",
 }  # fmt: skip
+# What a patient reads beyond the steps, and what they never read (see _guidance).
+_GUIDANCE_KEYS = {"feel", "mistakes", "precautions", "assessment_only", "notes"}
 _REQUIRED_TEXT = ("slug", "name", "purpose", "starting_position")
 _DOSE_KEYS = {"reps", "hold_seconds", "sets", "per_side", "alternate_sides"}
 _CUE_KEYS = {"move", "hold", "release"}
@@ -64,6 +67,11 @@ class ExerciseSpec:
     sets_max: int
     per_side: bool
     alternate_sides: bool
+    feel: str = ""
+    mistakes: list[str] = field(default_factory=list)
+    precautions: list[dict[str, str]] = field(default_factory=list)
+    assessment_only: bool = False
+    notes: str = ""  # for the people who keep the library; never shown to patients
     figure: dict[str, Any] = field(default_factory=dict)
     source_file: str = ""
     source_hash: str = ""
@@ -149,7 +157,7 @@ def parse_exercise(file: str, content: bytes) -> ExerciseSpec:
     except tomllib.TOMLDecodeError as error:
         raise LibraryError(file, "(file)", f"is not valid TOML: {error}") from None
     r = _Reader(file, data)
-    r.check_keys(data, _TOP_KEYS)
+    r.check_keys(data, _TOP_KEYS | _GUIDANCE_KEYS)
     slug, name, purpose, starting_position = (r.text(data, key) for key in _REQUIRED_TEXT)
     if not slug.replace("-", "").isalnum() or slug != slug.lower():
         raise r.fail("slug", "must be lowercase letters, digits and hyphens")
@@ -220,10 +228,29 @@ def parse_exercise(file: str, content: bytes) -> ExerciseSpec:
         sets_max=sets[1],
         per_side=per_side,
         alternate_sides=alternate,
+        **_guidance(r, data),
         figure=figure,
         source_file=Path(file).name,
         source_hash=hashlib.sha256(content).hexdigest(),
     )
+
+
+def _guidance(r: _Reader, data: Mapping[str, Any]) -> dict[str, Any]:
+    """What to feel, common mistakes, precautions (CLINICAL.md §6) and internal notes."""
+    try:
+        precautions = parse_precautions(data.get("precautions"))
+    except PrecautionError as error:
+        raise r.fail(error.field, error.message) from None
+    assessment_only = data.get("assessment_only", False)
+    if not isinstance(assessment_only, bool):
+        raise r.fail("assessment_only", "must be true or false")
+    return {
+        "feel": r.text(data, "feel", required=False),
+        "mistakes": r.texts("mistakes", required=False),
+        "precautions": [p.as_dict() for p in precautions],
+        "assessment_only": assessment_only,
+        "notes": r.text(data, "notes", required=False),
+    }
 
 
 def read_library(directory: Path = EXERCISES_DIR) -> list[ExerciseSpec]:

@@ -66,6 +66,17 @@ class Exercise(DoseRangeFields):
     per_side = models.BooleanField(default=False)
     alternate_sides = models.BooleanField(default=False)
 
+    # Beyond the steps (CLINICAL.md §6): what the patient should feel, common mistakes,
+    # precautions as [{condition, advice}] from supine.library.precautions.Condition, and
+    # whether the exercise is given only after a clinician's assessment.
+    feel = models.TextField(blank=True)
+    mistakes = models.JSONField(default=list, blank=True)
+    precautions = models.JSONField(default=list, blank=True)
+    assessment_only = models.BooleanField(default=False)
+    # For the people who keep the library (where a text departs from its source, and
+    # why); never shown to patients.
+    notes = models.TextField(blank=True)
+
     figure = models.JSONField(default=dict)
 
     # Where it came from: a shipped file (with the hash of what was loaded) or a clinic.

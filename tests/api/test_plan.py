@@ -14,7 +14,7 @@ def test_the_plan_is_todays_timeline_for_the_seed_program(patient):
     assert exercises == ["deep-abdominal-strengthening", "knee-rolls", "bridge"]
     assert body["steps"][-1]["kind"] == "done"
     assert set(body["steps"][0]) == {
-        "kind", "exercise", "set", "rep", "side", "text", "cue", "duration_ms",
+        "kind", "exercise", "set", "rep", "side", "text", "cue", "duration_ms", "self_paced",
     }  # fmt: skip
 
 

@@ -162,3 +162,13 @@ def test_a_bad_figure_names_file_and_field_and_loads_nothing(db, library_dir, ol
         load_library(library_dir)
     assert (raised.value.file, raised.value.field) == ("bridge.toml", field)
     assert not Exercise.objects.exists()
+
+
+def test_an_unknown_position_is_named():
+    source = (
+        (EXERCISES_DIR / "bridge.toml")
+        .read_text()
+        .replace('position = "back"', 'position = "upside down"')
+    )
+    with pytest.raises(LibraryError, match=r"bridge.toml: position: must be one of"):
+        parse_exercise("bridge.toml", source.encode())

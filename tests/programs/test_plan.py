@@ -473,3 +473,18 @@ def test_there_is_no_rest_between_exercises() -> None:
 def test_a_dose_that_cannot_be_played_is_refused(dose: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Dose(**dose)  # type: ignore[arg-type]
+
+
+def test_the_seed_program_waits_only_to_get_down_to_the_floor(db) -> None:
+    from supine.demo import DEMO_PROGRAM
+    from supine.library.models import Exercise
+    from supine.programs.plan import Dose
+    from supine.programs.services import TodayItem, todays_timeline
+
+    items = [
+        TodayItem(exercise=Exercise.objects.get(slug=slug), dose=Dose(reps=5, hold_seconds=5))
+        for slug in DEMO_PROGRAM
+    ]
+    setups = [s for s in todays_timeline(items) if s.kind == "setup"]
+    # All three on the back: one wait, to get down to the floor.
+    assert [s.self_paced for s in setups] == [True, False, False]

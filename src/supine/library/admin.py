@@ -12,7 +12,8 @@ class ExerciseForm(forms.ModelForm):
     class Meta:
         model = Exercise
         fields = (
-            "slug", "name", "purpose", "body_regions", "starting_position", "equipment",
+            "slug", "name", "purpose", "body_regions", "starting_position", "position",
+            "equipment",
             "steps", "breathing", "cautions", "sources", "move_cue", "hold_cue", "release_cue",
             "reps_min", "reps_max", "hold_seconds_min", "hold_seconds_max", "sets_min",
             "sets_max", "per_side", "alternate_sides", "feel", "mistakes", "precautions",

@@ -24,9 +24,11 @@ from supine.library.precautions import PrecautionError, parse_precautions
 EXERCISES_DIR = Path(__file__).resolve().parent / "exercises"
 
 _TOP_KEYS = {
-    "slug", "name", "purpose", "body_regions", "starting_position", "equipment", "steps",
-    "breathing", "cautions", "cues", "dose", "sources", "figure",
+    "slug", "name", "purpose", "body_regions", "starting_position", "position", "equipment",
+    "steps", "breathing", "cautions", "cues", "dose", "sources", "figure",
 }  # fmt: skip
+# Where the body is at the start: the player waits for the patient between two of these.
+POSITIONS = ("back", "side", "front", "all_fours", "kneeling", "sitting", "standing")
 # What a patient reads beyond the steps, and what they never read (see _guidance).
 _GUIDANCE_KEYS = {"feel", "mistakes", "precautions", "assessment_only", "notes"}
 _REQUIRED_TEXT = ("slug", "name", "purpose", "starting_position")
@@ -67,6 +69,7 @@ class ExerciseSpec:
     sets_max: int
     per_side: bool
     alternate_sides: bool
+    position: str = ""
     feel: str = ""
     mistakes: list[str] = field(default_factory=list)
     precautions: list[dict[str, str]] = field(default_factory=list)
@@ -163,6 +166,9 @@ def parse_exercise(file: str, content: bytes) -> ExerciseSpec:
         raise r.fail("slug", "must be lowercase letters, digits and hyphens")
     if Path(file).stem != slug:
         raise r.fail("slug", f"must match the file name ({Path(file).stem!r})")
+    position = r.text(data, "position")
+    if position not in POSITIONS:
+        raise r.fail("position", f"must be one of {', '.join(POSITIONS)}; got {position!r}")
 
     cues = data.get("cues")
     if not isinstance(cues, dict):
@@ -212,6 +218,7 @@ def parse_exercise(file: str, content: bytes) -> ExerciseSpec:
         purpose=purpose,
         body_regions=r.texts("body_regions", required=True),
         starting_position=starting_position,
+        position=position,
         equipment=r.texts("equipment", required=False),
         steps=r.texts("steps", required=True),
         breathing=r.text(data, "breathing", required=False),

@@ -62,6 +62,10 @@ class Exercise(DoseRangeFields):
     hold_cue = models.CharField(max_length=200, blank=True)
     release_cue = models.CharField(max_length=200)
 
+    # The body position it starts in (POSITIONS): a change between exercises waits for the
+    # patient's tap in the player (clinical-rules.md §3).
+    position = models.CharField(max_length=12, blank=True)
+
     # The dose ranges (from DoseRangeFields) are the defaults a prescription copies.
     per_side = models.BooleanField(default=False)
     alternate_sides = models.BooleanField(default=False)

@@ -108,6 +108,7 @@ def planned(item: TodayItem) -> PlannedExercise:
         hold_cue=exercise.hold_cue,
         release_cue=exercise.release_cue,
         dose=item.dose,
+        position=exercise.position or None,
     )
 
 

@@ -4,6 +4,7 @@ from django.urls import path
 
 from supine import views
 from supine.api import api
+from supine.clinic import program_views as builder_views
 from supine.clinic import views as clinic_views
 from supine.library import views as library_views
 from supine.programs import views as program_views
@@ -58,4 +59,15 @@ urlpatterns = [
     path("clinic/alerts/<uuid:alert_id>/ack", clinic_views.ack, name="clinic-ack"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Issue 9, Part P: the program builder.
+    path(
+        "clinic/patients/<uuid:patient_id>/program/",
+        builder_views.program,
+        name="clinic-program",
+    ),
+    path(
+        "clinic/patients/<uuid:patient_id>/program/status",
+        builder_views.program_status,
+        name="clinic-program-status",
+    ),
 ]

@@ -125,6 +125,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _wire_routers() -> None:
     from supine.accounts.api import router as accounts_router
     from supine.clinic.api import router as clinic_router
+    from supine.clinic.program_api import router as program_router
     from supine.library.api import router as library_router
     from supine.outcomes.api import router as outcomes_router
     from supine.programs.api import router as programs_router
@@ -138,6 +139,7 @@ def _wire_routers() -> None:
     api.add_router("/me", sessions_router)
     api.add_router("/me", safety_router)
     api.add_router("/clinic", clinic_router)
+    api.add_router("/clinic", program_router)  # issue 9, Part P: the program builder
 
 
 _wire_routers()

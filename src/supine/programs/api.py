@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from supine.api.people import require_unblocked_patient
-from supine.programs.services import todays_items, todays_plan
+from supine.programs.services import program_notice, todays_items, todays_plan
 from supine.safety.services import plan_safety
 
 router = Router(tags=["patient"])
@@ -44,9 +44,14 @@ class PlanOut(Schema):
     advice: dict[str, str] | None = None
     emergency_number: str | None = None
     clinic_phone: str | None = None
+    # Why there is no session today (program paused, ended or not started); else null.
+    program_notice: str | None = None
 
 
 @router.get("/plan", response={200: PlanOut, 403: dict}, summary="Today's session timeline")
 def my_plan(request: HttpRequest):
     patient = require_unblocked_patient(request)
-    return todays_plan(todays_items(patient), safety=plan_safety(patient))
+    items = todays_items(patient)
+    plan = todays_plan(items, safety=plan_safety(patient))
+    plan["program_notice"] = None if items else program_notice(patient) or None
+    return plan

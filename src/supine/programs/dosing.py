@@ -125,10 +125,14 @@ def decide_doses(patient: Patient) -> list[DoseChange]:
             patient=patient,
             status__in=[SessionStatus.COMPLETED, SessionStatus.STOPPED],
             ended_at__isnull=False,
-            ended_at__gte=prescription.created_at,
         )
+        # From where the decisions stopped — a new version of the program carries that
+        # over, so a session still waiting for its morning is judged all the same — or,
+        # for a first program, from when it was set.
         if prescription.decided_until is not None:
             sessions = sessions.filter(ended_at__gt=prescription.decided_until)
+        else:
+            sessions = sessions.filter(ended_at__gte=prescription.created_at)
         sessions = list(sessions.order_by("ended_at")[:MAX_SESSIONS_PER_DECISION])
         if not sessions or not items:
             return stored

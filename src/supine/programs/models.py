@@ -7,6 +7,13 @@ from django.db.models import Q
 
 from supine.clinic.models import Clinician, Patient
 from supine.library.models import DoseRangeFields, Exercise
+from supine.programs.builder import MAX_SESSIONS_PER_DAY
+
+
+class ProgramStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    ENDED = "ended", "Ended"
 
 
 class PrescriptionQuerySet(models.QuerySet["Prescription"]):
@@ -32,6 +39,18 @@ class Prescription(models.Model):
     decided_until = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Each change to a patient's program is a new version of it (this row); `active`
+    # marks the current version, whatever its status.
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(
+        max_length=10, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE
+    )
+    sessions_per_day = models.PositiveSmallIntegerField(default=1)
+    days_per_week = models.PositiveSmallIntegerField(default=7)
+    starts_on = models.DateField(null=True, blank=True)
+    # What changed from the version before, in the clinician's words (who and when are
+    # prescribed_by and created_at).
+    change_summary = models.TextField(blank=True)
 
     objects = PrescriptionQuerySet.as_manager()
 
@@ -46,10 +65,20 @@ class Prescription(models.Model):
                 condition=Q(sessions_per_week__gte=1) & Q(sessions_per_week__lte=21),
                 name="prescription_frequency_range",
             ),
+            models.UniqueConstraint(fields=["patient", "version"], name="one_program_version"),
+            models.CheckConstraint(
+                condition=Q(sessions_per_day__gte=1)
+                & Q(sessions_per_day__lte=MAX_SESSIONS_PER_DAY),
+                name="prescription_sessions_per_day_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_per_week__gte=1) & Q(days_per_week__lte=7),
+                name="prescription_days_per_week_range",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Program for {self.patient} from {self.created_at:%Y-%m-%d}"
+        return f"Program for {self.patient}, version {self.version}"
 
 
 class PrescribedExercise(DoseRangeFields):
@@ -69,6 +98,11 @@ class PrescribedExercise(DoseRangeFields):
     last_progress_at = models.DateTimeField(null=True, blank=True)
     # A step back at the bottom of its range pauses the exercise until the clinician acts.
     paused_at = models.DateTimeField(null=True, blank=True)
+    # The clinician's note to the patient about this exercise.
+    note = models.CharField(max_length=300, blank=True)
+    # An assessment-only exercise (Exercise.assessment_only) is prescribed only with the
+    # clinician's tick that they assessed the patient.
+    assessment_done = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["prescription", "position"]

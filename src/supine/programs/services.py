@@ -12,7 +12,7 @@ from django.utils import timezone
 from supine.clinic.models import Clinician, Patient
 from supine.library.models import Exercise
 from supine.programs.dosing import active_items, doses_for
-from supine.programs.models import PrescribedExercise, Prescription
+from supine.programs.models import PrescribedExercise, Prescription, ProgramStatus
 from supine.programs.plan import (
     Dose,
     PlannedExercise,
@@ -41,11 +41,20 @@ def prescribe(
 ) -> Prescription:
     """A new program with each exercise's library ranges; it replaces any active one."""
     with transaction.atomic():
+        last = (
+            Prescription.objects.select_for_update()
+            .filter(patient=patient)
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+        )
         Prescription.objects.filter(patient=patient, active=True).update(active=False)
         prescription = Prescription.objects.create(
             patient=patient,
             prescribed_by=prescribed_by,
             sessions_per_week=sessions_per_week,
+            version=(last or 0) + 1,
+            change_summary="New program.",
             # Setting a program confirms the pain ceiling as it stands (CLINICAL.md §2).
             pain_ceiling=ceiling_to_confirm(patient),
         )
@@ -67,11 +76,14 @@ def prescribe(
 
 
 def todays_items(patient: Patient) -> list[TodayItem]:
-    """Each prescribed exercise that is not paused, with today's dose as last decided.
+    """Each prescribed exercise that is not paused, with today's dose as last decided;
+    none while the program is paused, ended or not started yet.
 
     Reads only: the decisions were taken when the facts arrived (programs/dosing.py).
     """
     items = active_items(patient)
+    if items and program_notice_for(items[0].prescription):
+        return []
     return [
         TodayItem(
             exercise=d.item.exercise,
@@ -87,6 +99,33 @@ def todays_items(patient: Patient) -> list[TodayItem]:
         )
         for d in doses_for(items)
     ]
+
+
+def program_notice_for(prescription: Prescription) -> str:
+    """What the patient is told when their program offers no session today; "" if it does."""
+    if prescription.status == ProgramStatus.PAUSED:
+        return (
+            "Your clinic has paused your program for now, so there is no session today. "
+            "They will let you know when it starts again. Keep moving gently in your day."
+        )
+    if prescription.status == ProgramStatus.ENDED:
+        return (
+            "Your program has ended, so there are no more sessions to do. Well done for the "
+            "work you put in. If your back gets worse, contact your clinic."
+        )
+    if prescription.starts_on is not None and prescription.starts_on > timezone.localdate():
+        return (
+            f"Your program starts on {prescription.starts_on:%A %-d %B}. "
+            "Until then, keep moving gently in your day."
+        )
+    return ""
+
+
+def program_notice(patient: Patient) -> str:
+    current = (
+        Prescription.objects.active().filter(patient=patient).only("status", "starts_on").first()
+    )
+    return "" if current is None else program_notice_for(current)
 
 
 def paused_exercises(patient: Patient) -> list[str]:

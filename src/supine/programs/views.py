@@ -13,7 +13,12 @@ from supine.outcomes.services import (
     record_morning_checkin,
 )
 from supine.programs.plan import dose_summary, total_ms
-from supine.programs.services import paused_exercises, todays_items, todays_timeline
+from supine.programs.services import (
+    paused_exercises,
+    program_notice,
+    todays_items,
+    todays_timeline,
+)
 from supine.safety.services import flare_today, safety_status, short_form_due
 from supine.safety.views import blocked_context
 
@@ -40,6 +45,7 @@ def today(request: HttpRequest, patient) -> HttpResponse:
         "ask_morning": items and not checked_in and not exercised_today,
         "no_improvement": improvement_stalled(patient, history),
         "paused": paused_exercises(patient),
+        "program_notice": "" if items else program_notice(patient),
         "scores": range(11),
     }
     return render(request, "programs/today.html", context)

@@ -27,6 +27,8 @@ def conditions_from_history(answers: Mapping[str, bool]) -> frozenset[Condition]
     )
 
 
-def patient_conditions(patient: Patient) -> frozenset[Condition]:
-    """The conditions Supine knows a patient has, from their latest full screen."""
-    return conditions_from_history(last_history_answers(patient))
+def patient_conditions(patient: Patient) -> frozenset[str]:
+    """The conditions Supine knows a patient has: those recorded at enrolment (when the
+    patient has them) and those their latest full screen names."""
+    recorded = frozenset(getattr(patient, "conditions", None) or [])
+    return recorded | conditions_from_history(last_history_answers(patient))

@@ -11,10 +11,10 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AwareDatetime, Field, StrictInt, field_validator
 
-from supine.api.people import require_patient, require_unblocked_patient
+from supine.api.people import Blocked, require_patient, require_unblocked_patient
 from supine.api.schemas import Message, StrictInput
 from supine.programs.api import PlanOut
-from supine.programs.services import todays_items, todays_plan
+from supine.programs.services import program_notice, todays_items, todays_plan
 from supine.safety.services import plan_safety
 from supine.safety.stop_rules import ACCEPTED_STOP_REASONS
 from supine.sessions.models import ExerciseSession
@@ -226,7 +226,18 @@ def create_session(request: HttpRequest, payload: SessionIn):
         # A retry from the device's queue: the session began before any block.
         return Status(200, _session_out(existing))
     require_unblocked_patient(request)
-    plan = todays_plan(todays_items(patient), safety=plan_safety(patient))
+    items = todays_items(patient)
+    if not items:
+        # A paused, ended or not-yet-started program has no session to start.
+        raise Blocked(
+            {
+                "blocked": True,
+                "screening_required": False,
+                "advice": program_notice(patient) or "There are no exercises for you today.",
+                "flare": False,
+            }
+        )
+    plan = todays_plan(items, safety=plan_safety(patient))
     try:
         session, created = start_session(patient=patient, session_id=session_id, plan=plan)
     except SessionIdTaken:

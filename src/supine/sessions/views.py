@@ -20,6 +20,9 @@ def player(request: HttpRequest, patient) -> HttpResponse:
     if safety_status(patient).blocked:
         return redirect("today")
     items = todays_items(patient)
+    if not items:
+        # Nothing to play (a paused or ended program): Today says why, calmly.
+        return redirect("today")
     figures, svgs, names = {}, {}, {}
     for item in items:
         exercise = item.exercise

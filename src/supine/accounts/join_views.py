@@ -50,7 +50,9 @@ class JoinByCodeForm(JoinForm):
 
 
 def _gone(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/invitation_gone.html", {"why": InvitationGone.message}, 410)
+    return render(
+        request, "accounts/invitation_gone.html", {"why": InvitationGone.message}, status=410
+    )
 
 
 def _limited(request: HttpRequest) -> HttpResponse:

@@ -34,6 +34,10 @@ urlpatterns = [
     path("today/", program_views.today, name="today"),
     path("session/", session_views.player, name="session"),
     path("session/sw.js", session_views.service_worker, name="service-worker"),
+    path("help/", views.get_help, name="help"),
+    path(
+        "help/sw.js", session_views.service_worker, {"scope": "/help/"}, name="help-service-worker"
+    ),
     path("manifest.webmanifest", session_views.manifest, name="manifest"),
     path("exercises/", library_views.exercise_list, name="exercise-list"),
     path("exercises/<slug:slug>/", library_views.exercise_detail, name="exercise-detail"),

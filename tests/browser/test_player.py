@@ -100,7 +100,7 @@ def open_player(page, live_server, demo):
 
 def start_session(page, pain_before: int = 2, expect_screen: str = "play") -> str:
     intro = page.locator('[data-screen="intro"]')
-    intro.get_by_role("button", name=str(pain_before), exact=True).click()
+    intro.get_by_role("radio", name=str(pain_before), exact=True).check()
     intro.get_by_role("button", name="Start").click()
     expect(page.locator(f'[data-screen="{expect_screen}"]')).to_be_visible()
     return page.locator("#player").get_attribute("data-session")
@@ -141,8 +141,8 @@ def play_until_step(page, kind: str, limit_ms: int = 120_000) -> None:
 def answer_end_questions(page, pain_after: int = 1) -> None:
     end = page.locator('[data-screen="end"]')
     expect(end).to_be_visible()
-    end.get_by_role("button", name=str(pain_after), exact=True).click()
-    end.get_by_role("button", name="About right").click()
+    end.get_by_role("radio", name=str(pain_after), exact=True).check()
+    end.get_by_role("radio", name="About right").check()
     end.get_by_label("Anything to tell your clinic? (optional)").fill("Easier than last week.")
     end.get_by_role("button", name="Finish").click()
     expect(page.locator('[data-screen="summary"]')).to_be_visible()
@@ -215,14 +215,15 @@ def test_stop_mid_hold_records_the_pain_and_the_reason(page, live_server, cleare
     page.get_by_role("button", name="Stop", exact=True).click()
     sheet = page.get_by_role("dialog")
     expect(sheet).to_be_visible()
-    sheet.get_by_role("button", name="7", exact=True).click()
-    sheet.get_by_role("button", name="Pain", exact=True).click()
+    sheet.get_by_role("radio", name="7", exact=True).check()
+    sheet.get_by_role("radio", name="Pain", exact=True).check()
     sheet.get_by_role("button", name="Stop the session").click()
 
     stopped = page.locator('[data-screen="stopped"]')
     expect(stopped).to_be_visible()
-    expect(stopped).to_contain_text("spreads down a leg")
-    expect(stopped).to_contain_text("bladder or bowels")
+    # 7 is above the demo patient's ceiling: the "too painful" advice, and where to get help.
+    expect(stopped).to_contain_text("That was too painful, so let's stop here for today.")
+    expect(stopped.get_by_role("link", name="When to get help")).to_be_visible()
     wait_until_synced(page)
 
     record = server_record(page, live_server, session_id)
@@ -421,6 +422,9 @@ def test_skip_back_and_carry_on(page, live_server, cleared, errors):
     countdown = page.locator(".countdown")
 
     page.get_by_role("button", name="Skip exercise").click()
+    page.get_by_role("dialog", name="Skip this exercise?").get_by_role(
+        "button", name="Skip it"
+    ).click()
     expect(text).to_have_text(steps[first_of_next]["text"])
     expect(countdown).to_have_text(str(steps[first_of_next]["duration_ms"] // 1000))
 

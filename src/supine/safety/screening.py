@@ -459,78 +459,88 @@ def evaluate_screening(
     blocking_ids = tuple(f.question.id for f in holding)
     labels = ", ".join(f"{f.question.id} ({f.level})" for f in findings if f.level != Level.NOTE)
 
-    emergencies = [f for f in holding if f.level is Level.EMERGENCY]
-    urgents = [f for f in holding if f.level is Level.URGENT]
-    reviews = [f for f in holding if f.level is Level.REVIEW]
-    if emergencies:
-        first = emergencies[0].question
-        advice = emergency_advice(first, words, clinic_phone)
-        return ScreeningOutcome(
-            blocked=True,
-            urgency=Urgency.EMERGENCY,
-            advice=advice,
-            flagged=flagged_ids,
-            blocking=blocking_ids,
-            alert_severity=str(AlertSeverity.URGENT),
-            reason=f"Emergency signs: {labels}; patient told to get emergency care now.",
-            emergency_number_first=True,
-            findings=tuple(findings),
-            note=note,
+    verdict = _verdict(
+        holding,
+        history=history,
+        words=words,
+        clinic_phone=clinic_phone,
+        labels=labels,
+        clinician_advised=clinician_advised,
+    )
+    severity = verdict.alert_severity or (str(AlertSeverity.INFO) if note else None)
+    return ScreeningOutcome(
+        blocked=verdict.blocked,
+        urgency=verdict.urgency,
+        advice=verdict.advice,
+        flagged=flagged_ids,
+        blocking=blocking_ids if verdict.urgency is not Urgency.NONE else (),
+        alert_severity=severity,
+        reason=verdict.reason,
+        emergency_number_first=verdict.urgency is Urgency.EMERGENCY,
+        findings=tuple(findings),
+        note=note,
+    )
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    blocked: bool
+    urgency: Urgency
+    advice: str
+    alert_severity: str | None
+    reason: str
+
+
+def _verdict(
+    holding: list[Finding],
+    *,
+    history: History,
+    words: RegionWords,
+    clinic_phone: str,
+    labels: str,
+    clinician_advised: bool,
+) -> _Verdict:
+    """The most serious level that holds sessions decides what the patient is told."""
+    at = {level: [f for f in holding if f.level is level] for level in Level}
+    if at[Level.EMERGENCY]:
+        return _Verdict(
+            True,
+            Urgency.EMERGENCY,
+            emergency_advice(at[Level.EMERGENCY][0].question, words, clinic_phone),
+            str(AlertSeverity.URGENT),
+            f"Emergency signs: {labels}; patient told to get emergency care now.",
         )
-    if urgents:
-        advice = urgent_advice(urgents[0].question, words, clinic_phone, history)
-        return ScreeningOutcome(
-            blocked=True,
-            urgency=Urgency.SOON,
-            advice=advice,
-            flagged=flagged_ids,
-            blocking=blocking_ids,
-            alert_severity=str(AlertSeverity.URGENT),
-            reason=f"Urgent signs: {labels}; patient told to see a doctor today.",
-            findings=tuple(findings),
-            note=note,
+    if at[Level.URGENT]:
+        return _Verdict(
+            True,
+            Urgency.SOON,
+            urgent_advice(at[Level.URGENT][0].question, words, clinic_phone, history),
+            str(AlertSeverity.URGENT),
+            f"Urgent signs: {labels}; patient told to see a doctor today.",
         )
-    if reviews:
+    if at[Level.REVIEW]:
         advice = _fill(REVIEW, words, clinic_phone)
         changes = [
             _fill(IF_IT_CHANGES[f.question.level_for(history)], words, clinic_phone)
-            for f in reviews
+            for f in at[Level.REVIEW]
             if f.confirmation is Confirmation.CHECKED
         ]
         if changes:
             advice += " " + " ".join(dict.fromkeys(changes))
-        return ScreeningOutcome(
-            blocked=True,
-            urgency=Urgency.REVIEW,
-            advice=advice,
-            flagged=flagged_ids,
-            blocking=blocking_ids,
-            alert_severity=str(AlertSeverity.ATTENTION),
-            reason=f"For review before sessions: {labels}.",
-            findings=tuple(findings),
-            note=note,
+        return _Verdict(
+            True,
+            Urgency.REVIEW,
+            advice,
+            str(AlertSeverity.ATTENTION),
+            f"For review before sessions: {labels}.",
         )
     if not clinician_advised:
-        return ScreeningOutcome(
-            blocked=True,
-            urgency=Urgency.NONE,
-            advice=ADVICE_CONSULT_FIRST,
-            flagged=flagged_ids,
-            blocking=(),
-            alert_severity=str(AlertSeverity.INFO) if note else None,
-            reason="No safety signs; waiting for the patient's confirmation of their "
-            "doctor's or physiotherapist's advice, or the clinic's clearance.",
-            findings=tuple(findings),
-            note=note,
+        return _Verdict(
+            True,
+            Urgency.NONE,
+            ADVICE_CONSULT_FIRST,
+            None,
+            "No safety signs; waiting for the patient's confirmation of their doctor's or "
+            "physiotherapist's advice, or the clinic's clearance.",
         )
-    return ScreeningOutcome(
-        blocked=False,
-        urgency=Urgency.NONE,
-        advice=ADVICE_READY,
-        flagged=flagged_ids,
-        blocking=(),
-        alert_severity=str(AlertSeverity.INFO) if note else None,
-        reason="No safety signs that hold sessions.",
-        findings=tuple(findings),
-        note=note,
-    )
+    return _Verdict(False, Urgency.NONE, ADVICE_READY, None, "No safety signs that hold sessions.")

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 from supine.clinic.access import patient_required
 from supine.library.pictures import exercise_animation, exercise_svg
 from supine.programs.services import todays_items, todays_plan
+from supine.safety.guidance import flare_plan
+from supine.safety.regions import tel_href, words_for
 from supine.safety.services import plan_safety, safety_status
 
 
@@ -24,11 +26,23 @@ def player(request: HttpRequest, patient) -> HttpResponse:
         figures[exercise.slug] = exercise_animation(exercise)
         svgs[exercise.slug] = exercise_svg(exercise)
         names[exercise.slug] = exercise.name
+    # The plan carries the limits and advice the device needs to stop at once, offline too.
     plan = todays_plan(items, safety=plan_safety(patient))
+    words = words_for(patient.clinic.region)
     return render(
         request,
         "sessions/player.html",
-        {"plan": plan, "figures": figures, "figure_svgs": svgs, "exercise_names": names},
+        {
+            "plan": plan,
+            "figures": figures,
+            "figure_svgs": svgs,
+            "exercise_names": names,
+            "flare_plan": flare_plan(patient.clinic.region),
+            "emergency": {
+                "number": words.emergency_number,
+                "href": tel_href(words.emergency_number),
+            },
+        },
     )
 
 
@@ -42,12 +56,12 @@ def _static_text(path: str) -> str:
 
 @require_GET
 @cache_control(no_cache=True)
-def service_worker(request: HttpRequest) -> HttpResponse:
-    # Served from /session/ so that its scope covers the player page.
+def service_worker(request: HttpRequest, scope: str = "/session/") -> HttpResponse:
+    # Served from the folder it keeps (/session/, /help/) so that its scope covers that page.
     response = HttpResponse(
         _static_text("supine/player/sw.js"), content_type="text/javascript; charset=utf-8"
     )
-    response["Service-Worker-Allowed"] = "/session/"
+    response["Service-Worker-Allowed"] = scope
     return response
 
 

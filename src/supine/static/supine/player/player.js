@@ -3,8 +3,14 @@
 // patient does is recorded as an event with its own id and sent through the outbox,
 // which keeps it across dropped connections and reloads.
 //
+// The player obeys the stop rules twice over: its own, at once and offline
+// (stop-rules.js), and the server's verdict on each batch of events, which is final: a
+// session the server has ended stops there and then, mid-hold included, and shows the
+// server's advice.
+//
 //   timing.js        the clock: current step and countdown, from deadlines
-//   queue.js         the outbox (IndexedDB) and the saved player state
+//   queue.js         the outbox (IndexedDB), the saved player state, the server's verdicts
+//   stop-rules.js    CLINICAL.md §2's stop rules, as the device applies them
 //   speech.js        spoken cues, or tones where there is no speech
 //   figure-stage.js  which pose the figure shows for each step (drawn by figure.js)
 //   words.js         the text on screen, from the timeline
@@ -13,6 +19,15 @@
 import { FigureStage } from "./figure-stage.js";
 import { Outbox } from "./queue.js";
 import { Voice } from "./speech.js";
+import {
+  adviceKey,
+  limitsOf,
+  localDay,
+  ruleBefore,
+  ruleDuring,
+  ruleForReason,
+  showsFlarePlan,
+} from "./stop-rules.js";
 import { SessionClock } from "./timing.js";
 import { screenWakeLock } from "./wake-lock.js";
 import { clockText, durationText, exerciseName, nextExercise, stepDetail } from "./words.js";
@@ -23,7 +38,9 @@ const RESUMABLE_FOR_MS = 12 * 60 * 60 * 1000;
 // How long Start waits to hear whether the server lets the session begin; after that
 // the session starts anyway and the outbox carries on trying.
 const START_ANSWER_MS = 4000;
-const SCREENS = ["intro", "blocked", "play", "end", "summary", "stopped"];
+const SCREENS = ["intro", "blocked", "play", "interrupted", "end", "summary", "stopped"];
+// A finished, stopped or refused session is shown again only while it is still sending.
+const DONE_PHASES = ["summary", "stopped", "blocked"];
 
 const root = document.getElementById("player");
 const slot = (name, scope = root) => scope.querySelector(`[data-slot="${name}"]`);
@@ -38,6 +55,7 @@ function readJson(id) {
 const pagePlan = readJson("plan-data");
 const names = readJson("exercise-names") ?? {};
 const figures = readJson("figure-data") ?? {};
+const FLARE_KEY = `supine.player.flare-day.${root.dataset.user}`;
 const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
 
 const voice = new Voice();
@@ -56,6 +74,7 @@ let shown = { index: -1, seconds: -1 }; // what the screen shows now, to redraw 
 let starting = null; // the answer to "may this session start?", while Start waits for it
 let stoppedWhilePlaying = false;
 const answers = { before: null, after: null, feeling: null, stopScore: null, stopReason: null };
+const PAIN_ANSWERS = { before: "before", after: "after", stop: "stopScore" };
 
 // ---- start-up ------------------------------------------------------------------------
 
@@ -68,6 +87,7 @@ async function init() {
     onChange: showPending,
     onBlocked: blocked,
     onCreated: created,
+    onVerdict: verdict,
   });
   const saved = await outbox.loadState();
   if (saved && resumable(saved)) restore(saved);
@@ -81,8 +101,7 @@ async function init() {
 function resumable(saved) {
   if (saved.version !== STATE_VERSION || !saved.plan?.steps?.length) return false;
   if (Date.now() - saved.savedAt > RESUMABLE_FOR_MS) return false;
-  // A finished session is shown again only while some of it is still waiting to be sent.
-  if (saved.phase === "summary" || saved.phase === "stopped") return outbox.pending > 0;
+  if (DONE_PHASES.includes(saved.phase)) return outbox.pending > 0;
   return saved.phase === "playing" || saved.phase === "end";
 }
 
@@ -120,11 +139,15 @@ async function loadAnimator() {
   }
 }
 
+// Two workers: the player's page, and "When to get help", which the stop sheet links to
+// and which must open on the floor without a connection too.
 function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
-  navigator.serviceWorker
-    .register(root.dataset.sw, { scope: new URL(".", location.href).pathname })
-    .catch((error) => console.warn("Offline use is unavailable.", error));
+  for (const url of [root.dataset.sw, root.dataset.helpSw]) {
+    navigator.serviceWorker
+      .register(url, { scope: new URL(".", new URL(url, location.href)).pathname })
+      .catch((error) => console.warn("Offline use is unavailable.", error));
+  }
 }
 
 // ---- starting ------------------------------------------------------------------------
@@ -132,6 +155,11 @@ function registerServiceWorker() {
 function start() {
   if (answers.before === null) {
     ask("before", "Choose a number from 0 to 10 first.");
+    return;
+  }
+  const rule = ruleBefore(answers.before, limitsOf(pagePlan)) ?? (flareDay() ? "flare_day" : null);
+  if (rule) {
+    noSessionToday(rule);
     return;
   }
   // Speech and the wake lock are allowed only in the tap itself, before any await.
@@ -158,7 +186,8 @@ async function begin() {
   await Promise.race([outbox.flush(), delay(START_ANSWER_MS)]);
   const answer = starting;
   starting = null;
-  if (answer.blocked) return; // blocked() has shown the advice
+  // blocked() or a verdict has already said why not.
+  if (answer.blocked || state?.phase !== "playing") return;
   if (answer.plan?.steps?.length) state.plan = answer.plan; // the server's copy is the record
   clock = new SessionClock(state.plan.steps);
   const now = performance.now();
@@ -183,6 +212,21 @@ function newState(sessionId, plan) {
   };
 }
 
+// The rating before is too high for a session today (CLINICAL.md §2): nothing plays.
+// The rating still goes to the server, which judges it too and tells the clinic.
+async function noSessionToday(rule) {
+  if (rule === "flare_day") rememberFlareDay();
+  state = newState(crypto.randomUUID(), pagePlan);
+  state.phase = "blocked";
+  state.ending = { by: "device", rule, advice: adviceText(rule) };
+  root.dataset.session = state.sessionId;
+  showDone("blocked");
+  const rating = event("pain_reported", { score: answers.before, moment: "before" });
+  await outbox.createSession(state.sessionId, [rating], saveable());
+  showPending(outbox.pending);
+  outbox.flush();
+}
+
 function created(session) {
   if (starting) starting.plan = session?.plan;
 }
@@ -190,11 +234,85 @@ function created(session) {
 function blocked(body) {
   if (starting) starting.blocked = true;
   halt();
+  voice.silence();
+  if (body?.flare) rememberFlareDay();
   state = null;
   outbox.clearState();
-  slot("advice").textContent =
-    body?.advice || "Your clinic needs to check in with you before your next session.";
+  const advice = body?.advice || "Your clinic needs to check in with you before your next session.";
+  renderEnding(screen("blocked"), { by: "server", rule: body?.flare ? "flare_day" : null, advice });
   showScreen("blocked");
+}
+
+// ---- the server's verdict ------------------------------------------------------------
+
+/** The server's word on a session, from its answer to a batch of events. */
+function verdict(sessionId, session) {
+  if (!state || sessionId !== state.sessionId) return;
+  state.verdict = session;
+  if (session.flare || session.rule === "flare_day") rememberFlareDay();
+  if (session.status !== "stopped") {
+    save();
+    return;
+  }
+  const mine = state.ending;
+  const rule = session.rule ?? mine?.rule ?? null;
+  const ending = {
+    by: mine?.by === "patient" ? "patient" : "server",
+    rule,
+    reason: mine?.reason ?? null,
+    // The stricter wins: a flare plan shown by either stays.
+    flare: Boolean(session.flare || mine?.flare || showsFlarePlan(mine?.rule)),
+    // What the server says is what is shown, once it has said something.
+    advice: session.advice || mine?.advice || adviceText(rule),
+  };
+  if (state.phase === "playing" || state.phase === "end") {
+    endedByServer(ending);
+  } else {
+    state.ending = ending;
+    save();
+    if (root.dataset.phase === state.phase) renderEnding(screen(state.phase), ending);
+  }
+}
+
+// The server has ended the session: stop everything now, and never coach it again.
+function endedByServer(ending) {
+  const played = clock !== null;
+  halt();
+  if (clock && !clock.paused) clock.pause(performance.now());
+  for (const sheet of root.querySelectorAll("dialog[open]")) sheet.close();
+  wakeLock.release();
+  state.ending = ending;
+  state.endedAt = new Date().toISOString();
+  // A session stopped before it ever played (its rating before was too high) is "not today".
+  state.phase = played || !showsFlarePlan(ending.rule) ? "stopped" : "blocked";
+  save();
+  if (played) voice.cue("Session stopped. Please look at your screen.");
+  else voice.silence();
+  showDone(state.phase);
+}
+
+// The plan's advice, in the clinic's region's words: what the device says until (and
+// unless) the server's verdict says something else.
+function adviceText(ruleOrReason) {
+  const key = adviceKey(ruleOrReason);
+  if (!key) return "";
+  return state?.plan?.advice?.[key] ?? pagePlan?.advice?.[key] ?? "";
+}
+
+function rememberFlareDay() {
+  try {
+    localStorage.setItem(FLARE_KEY, localDay());
+  } catch {
+    // Private browsing may refuse storage; the server still refuses today's sessions.
+  }
+}
+
+function flareDay() {
+  try {
+    return localStorage.getItem(FLARE_KEY) === localDay();
+  } catch {
+    return false;
+  }
 }
 
 // ---- playing -------------------------------------------------------------------------
@@ -257,7 +375,8 @@ function stepStarted(now, { speak = false } = {}) {
   const step = clock.step;
   shown = { index: clock.index, seconds: -1 };
   stage.show(step.exercise);
-  slot("exercise").textContent = step.exercise ? exerciseName(names, step.exercise) : "";
+  // The final step has no exercise: the heading keeps the last one's name.
+  if (step.exercise) slot("exercise").textContent = exerciseName(names, step.exercise);
   slot("text").textContent = step.text;
   slot("detail").textContent = stepDetail(step, clock.steps);
   slot("next").textContent = nextExercise(clock, names);
@@ -311,6 +430,21 @@ function togglePause() {
   else pause();
 }
 
+// Skip asks once: a stray tap must not throw away the rest of an exercise.
+function askSkip() {
+  if (state?.phase !== "playing" || !clock) return;
+  const sheet = slot("skip-sheet");
+  sheet.showModal();
+  action("cancel-skip").focus();
+}
+
+function answerSkip(skip) {
+  const sheet = slot("skip-sheet");
+  if (sheet.open) sheet.close();
+  action("skip").focus();
+  if (skip) skipExercise();
+}
+
 function skipExercise() {
   const now = performance.now();
   update(now);
@@ -353,24 +487,74 @@ function openStop() {
   answers.stopScore = null;
   answers.stopReason = null;
   const sheet = slot("stop-sheet");
-  for (const button of sheet.querySelectorAll("[aria-pressed]")) pressed(button, false);
+  for (const input of sheet.querySelectorAll("input[type=radio]")) input.checked = false;
   sheet.querySelector(".ask").hidden = true;
   sheet.showModal();
-  sheet.querySelector(".score").focus();
+  sheet.querySelector("input[type=radio]").focus();
 }
 
 async function confirmStop() {
   if (state?.phase !== "playing") return; // a second tap while the first is saving
   if (answers.stopScore === null) return ask("stop", "Choose a number for your pain now.");
   if (answers.stopReason === null) return ask("stop", "Choose why you are stopping.");
+  const score = answers.stopScore;
+  const reason = answers.stopReason;
+  // The rating counts whatever the reason: too much pain ends the session.
+  const painRule = ruleDuring(score, answers.before, limitsOf(state.plan));
   slot("stop-sheet").close();
+  if (painRule === "flare_day") rememberFlareDay();
+  if (reason === "interrupted" && !painRule) {
+    interrupted(score);
+    return;
+  }
   halt();
   wakeLock.release();
   voice.cue("Session stopped. Rest now.");
+  const rule = reason === "saddle_or_bladder" ? reason : (painRule ?? ruleForReason(reason));
   state.phase = "stopped";
   state.endedAt = new Date().toISOString();
+  state.ending = {
+    by: "patient",
+    rule,
+    reason,
+    advice: adviceText(rule ?? reason),
+  };
   // The summary appears once the stop is safely stored on the device.
-  await record([event("stopped", { score: answers.stopScore, reason: answers.stopReason })]);
+  await record([event("stopped", { score, reason })]);
+  showDone("stopped");
+  if (reason === "saddle_or_bladder") await toEmergencyQuestions();
+}
+
+// Numbness between the legs, or a change in peeing or bowels: straight to Part B's
+// emergency questions (CLINICAL.md §2). Offline, to "When to get help", which is kept.
+async function toEmergencyQuestions() {
+  await Promise.race([outbox.flush(), delay(START_ANSWER_MS)]);
+  const online = navigator.onLine !== false;
+  location.assign(online ? root.dataset.emergencyQuestions : `${root.dataset.help}#emergency`);
+}
+
+// "Interrupted" is no reason for advice: the session waits, paused, to be carried on.
+function interrupted(score) {
+  record([event("pain_reported", { score, moment: "during" })]);
+  showScreen("interrupted");
+}
+
+function carryOnAfterInterruption() {
+  if (state?.phase !== "playing") return;
+  showScreen("play");
+  resume();
+}
+
+async function endAfterInterruption() {
+  if (state?.phase !== "playing") return;
+  halt();
+  wakeLock.release();
+  voice.silence();
+  state.phase = "stopped";
+  state.endedAt = new Date().toISOString();
+  const reason = "interrupted";
+  state.ending = { by: "patient", rule: null, reason, advice: adviceText(reason) };
+  await record([event("stopped", { score: answers.stopScore, reason })]);
   showDone("stopped");
 }
 
@@ -390,8 +574,11 @@ async function finish() {
   if (answers.after === null) return ask("end", "Choose a number for your pain now.");
   if (answers.feeling === null) return ask("end", "Choose how the session felt.");
   const note = slot("note").value.trim();
+  const rule = ruleDuring(answers.after, answers.before, limitsOf(state.plan));
+  if (rule === "flare_day") rememberFlareDay();
   state.phase = "summary";
   state.endedAt = new Date().toISOString();
+  state.ending = rule ? { by: "device", rule, advice: adviceText(rule) } : null;
   await record([
     event("pain_reported", { score: answers.after, moment: "after" }),
     event("finished", note ? { feeling: answers.feeling, note } : { feeling: answers.feeling }),
@@ -401,14 +588,33 @@ async function finish() {
 
 function showDone(phase) {
   const section = screen(phase);
-  const planned = state.plan.steps.filter((s) => s.kind === "release").length;
-  const done = state.doneReps.filter((key) => key.startsWith("rep_done|")).length;
-  slot("reps", section).textContent = `${done} of ${planned}`;
-  const { startedAt, endedAt } = state;
-  const ms = startedAt && endedAt ? Date.parse(endedAt) - Date.parse(startedAt) : 0;
-  slot("time", section).textContent = durationText(ms);
+  const reps = slot("reps", section);
+  if (reps) {
+    const planned = state.plan.steps.filter((s) => s.kind === "release").length;
+    const done = state.doneReps.filter((key) => key.startsWith("rep_done|")).length;
+    reps.textContent = `${done} of ${planned}`;
+    const { startedAt, endedAt } = state;
+    const ms = startedAt && endedAt ? Date.parse(endedAt) - Date.parse(startedAt) : 0;
+    slot("time", section).textContent = durationText(ms);
+  }
+  const title = slot("stopped-title", section);
+  if (title) {
+    const byPatient = !state.ending || state.ending.by === "patient";
+    title.textContent = byPatient ? "You stopped the session" : "Let's stop here for today";
+  }
+  renderEnding(section, state.ending);
   showPending(outbox.pending);
   showScreen(phase);
+}
+
+/** The advice, and the flare plan where it applies, on a screen that ends a session. */
+function renderEnding(section, ending) {
+  const advice = ending?.advice ?? "";
+  slot("advice", section).textContent = advice;
+  slot("advice-box", section).hidden = !advice;
+  const flareDayRule = ending?.rule === "flare_day";
+  slot("flare", section).hidden = !(ending?.flare || showsFlarePlan(ending?.rule));
+  slot("re-ask", section).hidden = !(flareDayRule || (ending?.flare && ending?.rule !== "before_above_ceiling"));
 }
 
 function showPending(pending) {
@@ -472,23 +678,26 @@ function ask(where, message) {
   element.hidden = false;
 }
 
-function choose(group, button, value) {
-  for (const other of group.querySelectorAll("[aria-pressed]")) pressed(other, false);
-  pressed(button, true);
-  group.closest("section, dialog")?.querySelector(".ask")?.setAttribute("hidden", "");
-  return value;
+/** An answer chosen on a scale or among options (radio groups: one tab stop, arrow keys). */
+function chosen(input) {
+  const pain = input.closest("[data-pain]");
+  const choice = input.closest("[data-choice]");
+  if (pain) answers[PAIN_ANSWERS[pain.dataset.pain]] = Number(input.value);
+  else if (choice) answers[choice.dataset.choice === "reason" ? "stopReason" : "feeling"] = input.value;
+  else return;
+  input.closest("section, dialog")?.querySelector(".ask")?.setAttribute("hidden", "");
 }
 
 /** Show the answers already given (after a reload) as chosen. */
 function reflectAnswers() {
   const marks = [
-    ['[data-pain="before"]', answers.before, "score"],
-    ['[data-pain="after"]', answers.after, "score"],
-    ['[data-choice="feeling"]', answers.feeling, "value"],
+    ['[data-pain="before"]', answers.before],
+    ['[data-pain="after"]', answers.after],
+    ['[data-choice="feeling"]', answers.feeling],
   ];
-  for (const [group, value, key] of marks) {
-    for (const button of root.querySelectorAll(`${group} [aria-pressed]`)) {
-      pressed(button, value !== null && button.dataset[key] === String(value));
+  for (const [group, value] of marks) {
+    for (const input of root.querySelectorAll(`${group} input[type=radio]`)) {
+      input.checked = value !== null && input.value === String(value);
     }
   }
 }
@@ -502,10 +711,14 @@ function bindControls() {
     start,
     pause: togglePause,
     back: backOneStep,
-    skip: skipExercise,
+    skip: askSkip,
+    "confirm-skip": () => answerSkip(true),
+    "cancel-skip": () => answerSkip(false),
     stop: openStop,
     "confirm-stop": confirmStop,
     "carry-on": carryOn,
+    "carry-on-after-interruption": carryOnAfterInterruption,
+    "end-after-interruption": endAfterInterruption,
     finish,
     mute: () => {
       voice.setMuted(!voice.muted);
@@ -516,22 +729,13 @@ function bindControls() {
   root.addEventListener("click", (e) => {
     const button = e.target.closest("button");
     if (!button || !root.contains(button)) return;
-    const painGroup = button.closest("[data-pain]");
-    if (painGroup && button.dataset.score !== undefined) {
-      const score = Number(button.dataset.score);
-      const key = { before: "before", after: "after", stop: "stopScore" }[painGroup.dataset.pain];
-      answers[key] = choose(painGroup, button, score);
-      return;
-    }
-    const choiceGroup = button.closest("[data-choice]");
-    if (choiceGroup) {
-      const key = choiceGroup.dataset.choice === "reason" ? "stopReason" : "feeling";
-      answers[key] = choose(choiceGroup, button, button.dataset.value);
-      return;
-    }
     handlers[button.dataset.action]?.();
   });
+  root.addEventListener("change", (e) => {
+    if (e.target instanceof HTMLInputElement && e.target.type === "radio") chosen(e.target);
+  });
   slot("stop-sheet").addEventListener("cancel", () => action("pause").focus());
+  slot("skip-sheet").addEventListener("cancel", () => action("skip").focus());
   document.addEventListener("keydown", onKey);
   document.addEventListener("visibilitychange", onVisibility);
   addEventListener("pagehide", save);
@@ -545,7 +749,7 @@ function bindControls() {
 
 function onKey(e) {
   if (state?.phase !== "playing" || root.dataset.phase !== "play") return;
-  if (e.altKey || e.ctrlKey || e.metaKey || slot("stop-sheet").open) return;
+  if (e.altKey || e.ctrlKey || e.metaKey || root.querySelector("dialog[open]")) return;
   if (e.target.closest?.("input, textarea, select, [contenteditable]")) return;
   if (e.key === " " || e.code === "Space") {
     e.preventDefault(); // not a scroll, and not also a click on the focused button

@@ -29,6 +29,9 @@ export class Outbox {
    * @param {(pending: number) => void} [options.onChange] after every change to the outbox
    * @param {(body: object) => void} [options.onBlocked] the server refused to start a session
    * @param {(session: object) => void} [options.onCreated] the server's answer to a creation
+   * @param {(sessionId: string, verdict: object) => void} [options.onVerdict] the server's
+   *   verdict on a session (its `session` in the answer to a batch of events), as soon as
+   *   the answer arrives: after a reconnect as much as at once
    */
   static async open(options) {
     let store;
@@ -44,11 +47,12 @@ export class Outbox {
     return outbox;
   }
 
-  constructor(store, { onChange, onBlocked, onCreated, fetch = globalThis.fetch } = {}) {
+  constructor(store, { onChange, onBlocked, onCreated, onVerdict, fetch = globalThis.fetch } = {}) {
     this.store = store;
     this.onChange = onChange ?? (() => {});
     this.onBlocked = onBlocked ?? (() => {});
     this.onCreated = onCreated ?? (() => {});
+    this.onVerdict = onVerdict ?? (() => {});
     this.fetch = fetch.bind(globalThis);
     this.running = null;
     this.again = false;
@@ -169,6 +173,8 @@ export class Outbox {
         if (!response.ok) this.dropBecauseRefused(response, body, batch);
         await this.store.remove([first.seq]);
       } else if (response.ok) {
+        // The verdict first: a session the server has ended must stop before anything else.
+        if (body?.session) this.tell(this.onVerdict, first.session, body.session);
         // Refused reps (not in the session's plan) are settled too: resending can't help.
         const settled = new Set([
           ...(body?.accepted ?? []),
@@ -185,6 +191,15 @@ export class Outbox {
       }
       this.attempt = 0;
       await this.notify();
+    }
+  }
+
+  // A fault in the page's handler must not stop the outbox from sending.
+  tell(handler, ...args) {
+    try {
+      handler(...args);
+    } catch (error) {
+      console.error("The player could not act on the server's answer.", error);
     }
   }
 

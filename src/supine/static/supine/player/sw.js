@@ -1,5 +1,8 @@
-// The player's service worker (served as /session/sw.js, scope /session/): once the
-// session page has been opened, it opens again without a connection.
+// The player's service worker: once a page in its scope has been opened, it opens again
+// without a connection. One script, registered twice, each keeping one page:
+//   /session/sw.js  scope /session/  the session player
+//   /help/sw.js     scope /help/     "When to get help" (the player registers it too, so
+//                                    that the stop sheet's link works on the floor offline)
 //
 //   the page       network first (the plan may have changed), the last copy when offline
 //   static files   cache first (they change only with a new release, and a new cache name)
@@ -8,7 +11,7 @@
 // In production every changed file has a new (hashed) name and is fetched anew; bump
 // this when the worker's own caching changes, or to drop old files (on activate).
 const VERSION = "supine-player-v1";
-const PAGE = "/session/";
+const PAGE = new URL(self.registration.scope).pathname;
 const STATIC = "/static/";
 const NAVIGATION_TIMEOUT_MS = 6000;
 

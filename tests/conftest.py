@@ -51,3 +51,12 @@ def stranger(db):
     from tests.factories import make_stranger
 
     return make_stranger()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    # The per-address limits (supine.accounts.rate_limit) count in the cache; each test
+    # starts with none counted.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -78,6 +78,10 @@ def world(clinic):
         "session_id": session.id,
         "alert_id": alert.id,
         "path": "supine/supine.css",
+        "invitation_id": uuid.uuid4(),
+        "clinician_id": clinician.id,
+        "token": "no-such-token",
+        "uidb64": "MQ",
     }
     return patient, clinician, values
 

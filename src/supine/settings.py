@@ -224,6 +224,11 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "supine.accounts.lockout.lockout_response"
 AXES_HANDLER = "supine.accounts.throttle.SignInThrottle"
 AXES_CLIENT_IP_CALLABLE = "supine.client_address.client_address"
+# Invitation codes, sign-up and password resets: attempts per address per hour, for
+# each of them (supine.accounts.rate_limit).
+SUPINE_ENROL_ATTEMPTS_PER_HOUR = env_int("SUPINE_ENROL_ATTEMPTS_PER_HOUR", 20)
+# A password reset link lasts this long (Django's own setting, in seconds): 3 days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("SUPINE_TIME_ZONE", "Europe/London")

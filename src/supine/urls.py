@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from supine import views
+from supine.accounts import join_views
 from supine.api import api
+from supine.clinic import enrol_views, settings_views
 from supine.clinic import program_views as builder_views
 from supine.clinic import views as clinic_views
 from supine.library import views as library_views
@@ -69,5 +71,59 @@ urlpatterns = [
         "clinic/patients/<uuid:patient_id>/program/status",
         builder_views.program_status,
         name="clinic-program-status",
+    ),
+    # Issue 9, part E: clinic settings, enrolment, joining, forgotten passwords.
+    path("clinic/settings/", settings_views.clinic_settings, name="clinic-settings"),
+    path("clinic/settings/clinic", settings_views.save_clinic, name="clinic-settings-save"),
+    path(
+        "clinic/settings/clinicians/<uuid:clinician_id>",
+        settings_views.save_roles,
+        name="clinic-clinician-roles",
+    ),
+    path("clinic/settings/invite", settings_views.invite, name="clinic-invite-clinician"),
+    path(
+        "clinic/settings/invitations/<uuid:invitation_id>/revoke",
+        settings_views.revoke_colleague_invitation,
+        name="clinic-clinician-invitation-revoke",
+    ),
+    path("clinic/patients/new", enrol_views.add_patient, name="clinic-add-patient"),
+    path("clinic/invitations/", enrol_views.invitations, name="clinic-invitations"),
+    path(
+        "clinic/invitations/<uuid:invitation_id>/resend",
+        enrol_views.resend,
+        name="clinic-invitation-resend",
+    ),
+    path(
+        "clinic/invitations/<uuid:invitation_id>/revoke",
+        enrol_views.revoke,
+        name="clinic-invitation-revoke",
+    ),
+    path(
+        "clinic/patients/<uuid:patient_id>/reset-link",
+        enrol_views.reset_link,
+        name="clinic-reset-link",
+    ),
+    path("join/", join_views.join_by_code, name="join"),
+    path("join/clinician/<str:token>/", join_views.join_as_colleague, name="join-clinician"),
+    path("join/<str:token>/", join_views.join_by_link, name="join-link"),
+    path("accounts/password/reset/", join_views.ForgotPassword.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
     ),
 ]

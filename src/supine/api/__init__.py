@@ -140,6 +140,12 @@ def _wire_routers() -> None:
     api.add_router("/me", safety_router)
     api.add_router("/clinic", clinic_router)
     api.add_router("/clinic", program_router)  # issue 9, Part P: the program builder
+    # Issue 9, part E: enrolment and sign-up.
+    from supine.accounts.signup_api import router as signup_router
+    from supine.clinic.invitations_api import router as invitations_router
+
+    api.add_router("/auth", signup_router)
+    api.add_router("/clinic", invitations_router)
 
 
 _wire_routers()

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -75,6 +76,36 @@ def alert_for(clinician: Clinician, alert_id: uuid.UUID) -> Alert:
     return alert
 
 
+def invitation_for(clinician: Clinician, invitation_id: uuid.UUID):
+    """A patient invitation of the clinician's own clinic; any other is a 404, and recorded."""
+    from supine.accounts.models import Invitation
+
+    invitation = Invitation.objects.select_related("patient").filter(id=invitation_id).first()
+    if invitation is None or invitation.patient.clinic_id != clinician.clinic_id:
+        patient = invitation.patient if invitation else None
+        raise _denied(clinician.user, "invitation", invitation_id, patient)
+    return invitation
+
+
+def colleague_for(clinician: Clinician, colleague_id: uuid.UUID) -> Clinician:
+    """A clinician of the same clinic; any other is a 404, and recorded."""
+    colleague = Clinician.objects.filter(id=colleague_id, clinic_id=clinician.clinic_id).first()
+    if colleague is None:
+        raise _denied(clinician.user, "clinician", colleague_id)
+    return colleague
+
+
+def clinician_invitation_for(clinician: Clinician, invitation_id: uuid.UUID):
+    from supine.accounts.models import ClinicianInvitation
+
+    invitation = ClinicianInvitation.objects.filter(
+        id=invitation_id, clinic_id=clinician.clinic_id
+    ).first()
+    if invitation is None:
+        raise _denied(clinician.user, "clinician invitation", invitation_id)
+    return invitation
+
+
 def _denied(user: AnyUser, kind: str, wanted: uuid.UUID, patient: Patient | None = None):
     """Record a refused look at someone else's record (who, from where, at what), and
     return the 404 to raise: the caller learns nothing, the audit log everything."""
@@ -107,3 +138,22 @@ def role_required(fetch: Callable[[AnyUser], Any]):
 
 patient_required = role_required(patient_of)
 clinician_required = role_required(clinician_of)
+
+
+def admin_of(user: AnyUser) -> Clinician | None:
+    clinician = clinician_of(user)
+    return clinician if clinician is not None and clinician.is_admin else None
+
+
+def admin_required(view):
+    """A page for the clinic's admins: anyone else signed in is refused (403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        admin = admin_of(request.user)
+        if admin is None:
+            raise PermissionDenied("Only the clinic's admins change its settings.")
+        return view(request, admin, *args, **kwargs)
+
+    return wrapper

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,19 @@ from django.utils import timezone
 
 def default_region() -> str:
     return settings.SUPINE_REGION
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def validate_time_zone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            "Not a time zone: use a name like Europe/London or America/Los_Angeles."
+        ) from None
 
 
 class Region(models.TextChoices):
@@ -48,6 +62,10 @@ class Clinic(models.Model):
     # A looser value is refused unless this is set; setting it is recorded in the audit log.
     allow_looser_thresholds = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Where the clinic's day begins and ends: reminders and visit times are in it.
+    time_zone = models.CharField(
+        max_length=64, default=default_time_zone, validators=[validate_time_zone]
+    )
 
     class Meta:
         constraints = [
@@ -110,6 +128,20 @@ class Clinician(models.Model):
         return self.profession == Profession.DOCTOR
 
 
+class Condition(models.TextChoices):
+    """The precautions vocabulary: conditions an exercise may need care with."""
+
+    OSTEOPOROSIS = "osteoporosis", "Osteoporosis"
+    HIP_REPLACEMENT = "hip_replacement", "Hip replacement"
+    PREGNANCY = "pregnancy", "Pregnancy"
+    KNEE_PROBLEMS = "knee_problems", "Knee problems"
+    WRIST_PROBLEMS = "wrist_problems", "Wrist problems"
+    SCIATICA = "sciatica", "Sciatica"
+    SPINAL_STENOSIS = "spinal_stenosis", "Spinal stenosis"
+    SPONDYLOLISTHESIS = "spondylolisthesis", "Spondylolisthesis"
+    RECENT_ABDOMINAL_SURGERY = "recent_abdominal_surgery", "Recent abdominal surgery"
+
+
 class Patient(models.Model):
     # A UUID, never a sequential number, because it appears in links and exports.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -130,6 +162,8 @@ class Patient(models.Model):
     # procedure's date, the hip's side and date, a due date.
     history_details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the clinician recorded at enrolment, from `Condition`: prescribing warns on them.
+    conditions = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["display_name"]

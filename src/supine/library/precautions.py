@@ -11,25 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+# One vocabulary, kept with the patient's record (what a clinician records at enrolment)
+# and used here for the exercises' precautions.
+from supine.clinic.models import Condition
 
-class Condition(StrEnum):
-    OSTEOPOROSIS = "osteoporosis"
-    HIP_REPLACEMENT = "hip_replacement"
-    PREGNANCY = "pregnancy"
-    KNEE_PROBLEMS = "knee_problems"
-    WRIST_PROBLEMS = "wrist_problems"
-    SCIATICA = "sciatica"
-    SPINAL_STENOSIS = "spinal_stenosis"
-    SPONDYLOLISTHESIS = "spondylolisthesis"
-    RECENT_ABDOMINAL_SURGERY = "recent_abdominal_surgery"
 
-    @property
-    def words(self) -> str:
-        """The condition as a patient would say it."""
-        return _WORDS[self]
+def condition_words(condition: Condition | str) -> str:
+    """The condition as a patient would say it."""
+    return _WORDS[Condition(condition)]
 
 
 _WORDS = {
@@ -79,7 +70,7 @@ class Precaution:
 
     @property
     def words(self) -> str:
-        return self.condition.words
+        return condition_words(self.condition)
 
     def as_dict(self) -> dict[str, str]:
         return {"condition": self.condition.value, "advice": self.advice}

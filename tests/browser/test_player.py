@@ -226,7 +226,10 @@ def test_the_demo_patient_plays_the_whole_session(page, live_server, cleared, er
     record = server_record(page, live_server, session_id)
     assert record["status"] == "completed"
     assert_everything_done(record)
-    assert [(p["score"], p["moment"]) for p in record["pains"]] == [(2, "before"), (1, "after")]
+    pains = [(p["score"], p["moment"]) for p in record["pains"]]
+    # Before, "How was that?" after each exercise but the last (one tap: 1), and after.
+    exercises = len({s["exercise"] for s in steps if s["exercise"]})
+    assert pains == [(2, "before"), *[(1, "exercise")] * (exercises - 1), (1, "after")]
     assert record["feeling"] == "about_right"
     assert record["note"] == "Easier than last week."
     assert player.get_attribute("data-phase") == "summary"
@@ -264,9 +267,11 @@ def test_stop_mid_hold_records_the_pain_and_the_reason(page, live_server, cleare
 def test_the_keyboard_pauses_resumes_and_stops(page, live_server, cleared, errors):
     open_player(page, live_server, cleared)
     start_session(page)
-    page.clock.run_for(3_000)
+    page.get_by_role("button", name="I'm ready").click()  # down on the floor
+    page.clock.run_for(1_000)
     countdown = page.locator(".countdown")
     pause = page.locator('[data-action="pause"]')
+    pause.focus()
 
     page.keyboard.press("Space")
     expect(pause).to_have_text("Resume")

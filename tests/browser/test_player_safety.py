@@ -2,6 +2,7 @@
 as soon as it arrives, mid-hold included (CLINICAL.md §2; issue 7, items 4, 5, 8, 9)."""
 
 # The player tests' fixtures are imported here, and named again as test arguments.
+# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_player import (
+from tests.browser.test_player import (  # noqa: F401 (fixtures)
+    cleared,
+    demo_patient,
+    errors,
     open_player,
     plan,
+    play_for,
     play_to_the_end,
     play_until_step,
+    quiet_page,
     server_record,
     start_session,
     wait_for_service_worker,

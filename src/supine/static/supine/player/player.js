@@ -366,7 +366,8 @@ function update(now, endedByTap = null) {
 /** The exercise whose last step just ended, with a rep done: "How was that?" follows. */
 function exerciseJustDone(index) {
   const done = clock.steps[index].exercise;
-  if (!done || clock.step.exercise === done) return null;
+  // Not after the last one: the end of the session asks for the pain then.
+  if (!done || !clock.step.exercise || clock.step.exercise === done) return null;
   return state.doneReps.some((key) => key.split("|")[1] === done) ? done : null;
 }
 

@@ -4,6 +4,7 @@ from django.urls import path
 
 from supine import views
 from supine.api import api
+from supine.appointments import views as appointment_views
 from supine.clinic import views as clinic_views
 from supine.library import views as library_views
 from supine.programs import views as program_views
@@ -52,4 +53,23 @@ urlpatterns = [
     path("clinic/alerts/<uuid:alert_id>/ack", clinic_views.ack, name="clinic-ack"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Issue 9, Part A: visits, calendar feeds, reminders.
+    path(
+        "clinic/patients/<uuid:patient_id>/visits",
+        appointment_views.book,
+        name="clinic-book-visit",
+    ),
+    path(
+        "clinic/visits/<uuid:appointment_id>/move",
+        appointment_views.move,
+        name="clinic-move-visit",
+    ),
+    path(
+        "clinic/visits/<uuid:appointment_id>/cancel",
+        appointment_views.cancel,
+        name="clinic-cancel-visit",
+    ),
+    path("calendar/<str:token>.ics", appointment_views.calendar_feed, name="calendar-feed"),
+    path("me/reminders/", appointment_views.reminders, name="reminders"),
+    path("me/calendar/rotate", appointment_views.rotate_calendar, name="calendar-rotate"),
 ]

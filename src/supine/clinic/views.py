@@ -4,9 +4,9 @@ import uuid
 from datetime import date
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
@@ -15,66 +15,66 @@ from supine.clinic.access import (
     alert_for,
     clinician_required,
     patient_for,
-    patients_of_clinician,
+)
+from supine.clinic.dashboard import (
+    open_alert_counts,
+    open_alerts,
+    patient_page,
+    recently_acknowledged,
 )
 from supine.clinic.models import Alert
-from supine.clinic.services import acknowledge_alert, audit, audit_many
+from supine.clinic.services import acknowledge_alert, audit, audit_shown
 from supine.programs.models import DoseChange
-from supine.safety.models import Clearance, SafetyBlock, Screening
+from supine.safety.models import Clearance, SafetyBlock
 from supine.safety.services import ClearanceRefused, clear_patient
 from supine.sessions.models import ExerciseSession
+
+
+def _page_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 1
 
 
 @require_GET
 @clinician_required
 def clinic_home(request: HttpRequest, clinician) -> HttpResponse:
-    latest_advice = (
-        Screening.objects.filter(patient=OuterRef("pk"))
-        .order_by("-created_at")
-        .values("clinician_advised")[:1]
+    page = patient_page(
+        clinician,
+        q=request.GET.get("q", ""),
+        page=_page_number(request.GET.get("page", "1")),
+        sort=request.GET.get("sort", "name"),
     )
-    patients = list(
-        patients_of_clinician(clinician)
-        .annotate(
-            advised=Subquery(latest_advice),
-            cleared=Exists(Clearance.objects.filter(patient=OuterRef("pk"))),
-        )
-        .order_by("display_name")
+    alerts = open_alerts(clinician)
+    shown = {line.patient.id: line.patient for line in page.lines}
+    shown.update({alert.patient_id: alert.patient for alert in alerts})
+    audit_shown(
+        actor=request.user,
+        action="clinic.home",
+        patients=shown.values(),
+        detail=f"page {page.page}",
     )
-    alerts = list(
-        Alert.objects.open()
-        .filter(patient__clinic_id=clinician.clinic_id)
-        .select_related("patient")
-        .order_by("-created_at")[:200]
-    )
-    blocked = set(
-        SafetyBlock.objects.open()
-        .filter(patient__clinic_id=clinician.clinic_id)
-        .values_list("patient_id", flat=True)
-    )
-    audit_many(actor=request.user, action="clinic.home", patients=patients)
+    counts = open_alert_counts(clinician)
     return render(
         request,
         "clinic/home.html",
         {
             "clinician": clinician,
             "clinic": clinician.clinic,
-            "patients": [(p, _standing(p, p.id in blocked)) for p in patients],
             "alerts": alerts,
+            "alert_total": sum(counts.values()),
+            "alert_counts": counts,
+            "acknowledged": recently_acknowledged(clinician),
+            "page": page,
+            "sorts": [
+                ("name", "Name"),
+                ("last_session", "Last session (longest ago first)"),
+                ("morning_pain", "Morning pain (highest first)"),
+                ("next_visit", "Next visit"),
+            ],
         },
     )
-
-
-def _standing(patient, blocked: bool) -> tuple[str, bool]:
-    """Where the patient stands before exercising, in the clinician's words, and whether
-    it needs the clinician."""
-    if blocked:
-        return "Paused — needs clearance", True
-    if patient.advised is None:
-        return "Safety questions not answered yet", False
-    if not patient.advised and not patient.cleared:
-        return "Waiting for a clinician's advice or clearance", True
-    return "", False
 
 
 @require_GET
@@ -139,5 +139,6 @@ def clear(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpRespons
 @require_POST
 @clinician_required
 def ack(request: HttpRequest, clinician, alert_id: uuid.UUID) -> HttpResponse:
-    acknowledge_alert(clinician=clinician, alert=alert_for(clinician, alert_id))
-    return redirect("clinic-home")
+    note = request.POST.get("note", "")
+    acknowledge_alert(clinician=clinician, alert=alert_for(clinician, alert_id), note=note)
+    return redirect(f"{reverse('clinic-home')}#alerts")

@@ -35,7 +35,7 @@ class AppointmentIn(StrictInput):
     patient: uuid.UUID
     starts_at: datetime = Field(description="with its UTC offset")
     minutes: int = Field(default=30, ge=5, le=480)
-    kind: str = Field(default=VisitKind.ACUPUNCTURE, description=f"one of {KINDS}")
+    kind: str = Field(default=VisitKind.ACUPUNCTURE.value, description=f"one of {KINDS}")
     note: str = Field(default="", max_length=300, description="seen by the patient")
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from supine.api.schemas import Message
@@ -39,9 +39,9 @@ class PatientListOut(Schema):
 )
 def list_patients(
     request: HttpRequest,
-    q: str = Field(default="", max_length=100),
-    page: int = Field(default=1, ge=1, le=100000),
-    sort: str = Field(default="name", description=f"one of {', '.join(SORTS)}"),
+    q: str = Query("", max_length=100),
+    page: int = Query(1, ge=1, le=100000),
+    sort: str = Query("name", description=f"one of {', '.join(SORTS)}"),
 ):
     clinician = require_clinician(request)
     result = patient_page(clinician, q=q, page=page, sort=sort)

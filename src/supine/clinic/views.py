@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
+from supine.appointments.models import VisitKind
+from supine.appointments.services import clinic_zone, visits_from_today
 from supine.clinic.access import (
     alert_for,
     clinician_required,
@@ -23,11 +25,17 @@ from supine.clinic.dashboard import (
     recently_acknowledged,
 )
 from supine.clinic.models import Alert
+from supine.clinic.patient_record import (
+    as_image,
+    charts,
+    open_sessions,
+    program_lines,
+    session_lines,
+)
 from supine.clinic.services import acknowledge_alert, audit, audit_shown
 from supine.programs.models import DoseChange
 from supine.safety.models import Clearance, SafetyBlock
 from supine.safety.services import ClearanceRefused, clear_patient
-from supine.sessions.models import ExerciseSession
 
 
 def _page_number(text: str) -> int:
@@ -77,14 +85,19 @@ def clinic_home(request: HttpRequest, clinician) -> HttpResponse:
     )
 
 
+CHART_TITLES = ("Pain", "Sessions per week", "Dose steps")
+
+
 @require_GET
 @clinician_required
 def patient_detail(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
     audit(actor=request.user, patient=patient, action="patient.view")
+    now = timezone.now()
+    sessions = session_lines(patient, now)
     context = {
         "patient": patient,
-        "seen_at": timezone.now().isoformat(),
+        "seen_at": now.isoformat(),
         "blocks": SafetyBlock.objects.filter(patient=patient).select_related(
             "clearance__clinician"
         )[:50],
@@ -92,9 +105,18 @@ def patient_detail(request: HttpRequest, clinician, patient_id: uuid.UUID) -> Ht
         "doses": DoseChange.objects.filter(item__prescription__patient=patient).select_related(
             "item__exercise"
         )[:100],
-        "sessions": ExerciseSession.objects.filter(patient=patient)[:30],
-        "alerts": Alert.objects.filter(patient=patient)[:50],
+        "program": program_lines(patient),
+        "charts": [
+            (title, as_image(chart), chart.summary)
+            for title, chart in zip(CHART_TITLES, charts(patient), strict=True)
+        ],
+        "sessions": sessions,
+        "open_sessions": open_sessions(sessions),
+        "alerts": Alert.objects.filter(patient=patient).select_related("acknowledged_by")[:50],
         "pains": patient.pain_reports.all()[:60],
+        "visits": visits_from_today(clinician, patient=patient, limit=20),
+        "visit_kinds": VisitKind.choices,
+        "zone": clinic_zone(clinician.clinic),
     }
     return render(request, "clinic/patient.html", context)
 

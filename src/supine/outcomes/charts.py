@@ -25,11 +25,12 @@ STYLE = Style(
     # Morning, before, after, then the visits' marker; told apart by shape too.
     colors=("#0b5c8a", "#b35900", "#2e7d32", "#6a1b9a", "#c62828", "#00838f"),
     font_family="system-ui, sans-serif",
-    label_font_size=14,
-    major_label_font_size=14,
-    legend_font_size=15,
+    label_font_size=16,
+    major_label_font_size=16,
+    legend_font_size=17,
     value_font_size=13,
     title_font_size=17,
+    stroke_width=3,
 )
 
 
@@ -45,14 +46,16 @@ def _config(**overrides) -> dict:
         "js": [],
         "disable_xml_declaration": True,
         "no_prefix": True,
-        "width": 720,
-        "height": 380,
+        "width": 600,
+        "height": 420,
         "legend_at_bottom": True,
         "legend_at_bottom_columns": 2,
         "truncate_legend": -1,
+        "truncate_label": -1,
         "show_minor_x_labels": False,
         "x_label_rotation": 0,
         "margin": 10,
+        "margin_bottom": 40,
         **overrides,
     }
 
@@ -91,10 +94,10 @@ def pain_chart(
     def means(ratings: Mapping[date, Sequence[int]]) -> list:
         return [round(statistics.mean(ratings[d]), 1) if ratings.get(d) else None for d in days]
 
-    chart.add("On waking", [morning.get(d) for d in days], stroke_style={"width": 3})
-    chart.add("Before sessions", means(before), stroke_style={"width": 2, "dasharray": "6,4"})
-    chart.add("After sessions", means(after), stroke_style={"width": 2, "dasharray": "2,3"})
-    chart.add("Visit", _visit_marks(days, visits, 10), stroke=False, show_dots=True, dots_size=6)
+    chart.add("On waking", [morning.get(d) for d in days], stroke_style={"width": 4})
+    chart.add("Before sessions", means(before), stroke_style={"width": 3, "dasharray": "8,5"})
+    chart.add("After sessions", means(after), stroke_style={"width": 3, "dasharray": "3,4"})
+    chart.add("Visit", _visit_marks(days, visits, 10), stroke=False, show_dots=True, dots_size=8)
     return Chart(
         chart.render(is_unicode=True),
         _pain_summary(days, morning, before, after, visits),
@@ -148,7 +151,7 @@ def sessions_chart(
         return [sum(w <= d < w + timedelta(days=7) for d in days) for w in weeks]
 
     sessions, booked = per_week(session_days), per_week(visits)
-    chart = pygal.Bar(**_config(y_title="Per week", print_values=False))
+    chart = pygal.Bar(**_config(y_title="Per week", show_minor_x_labels=True))
     chart.x_labels = [f"{w.day} {w:%b}" for w in weeks]
     chart.add("Sessions", sessions)
     chart.add("Visits", booked)
@@ -185,10 +188,10 @@ def dose_chart(
                 index += 1
             values.append(current)
         top = max([top, *(v for v in values if v is not None)])
-        chart.add(name, values, stroke_style={"width": 3})
+        chart.add(name, values, stroke_style={"width": 4})
         known = [v for v in values if v is not None]
         if known:
             lines.append(f"{name}: {known[0]} to {known[-1]} reps")
-    chart.add("Visit", _visit_marks(days, visits, top), stroke=False, show_dots=True, dots_size=6)
+    chart.add("Visit", _visit_marks(days, visits, top), stroke=False, show_dots=True, dots_size=8)
     summary = ("Reps per exercise: " + "; ".join(lines) + ". ") if lines else "No dose steps. "
     return Chart(chart.render(is_unicode=True), summary + _visits_sentence(days, visits))

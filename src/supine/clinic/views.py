@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
+from supine.appointments.calendar import feed_url
 from supine.appointments.models import VisitKind
 from supine.appointments.services import clinic_zone, visits_from_today
 from supine.clinic.access import (
@@ -74,6 +75,7 @@ def clinic_home(request: HttpRequest, clinician) -> HttpResponse:
             "alert_total": sum(counts.values()),
             "alert_counts": counts,
             "acknowledged": recently_acknowledged(clinician),
+            "calendar_url": feed_url(clinician),
             "page": page,
             "sorts": [
                 ("name", "Name"),

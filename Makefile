@@ -52,7 +52,7 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 bench: install-dev
-	cd bench && ../$(BIN)/python pages.py && ../$(BIN)/python player_weight.py
+	cd bench && ../$(BIN)/python pages.py && ../$(BIN)/python player_weight.py && ../$(BIN)/python clinic_scale.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -73,6 +73,40 @@ TABLE: dict[str, Row] = {
     "learn/<slug:slug>/": Row(
         "404 404 404 404 404 404 404", ("POST", "405 405 405 405 405 405 405")
     ),
+    # Visits, calendars, reminders and the dashboard's patient list. An API write's body is
+    # checked before who sends it: a patient's empty POST is a 422, and writes nothing.
+    "api/v1/clinic/appointments": Row(
+        "401 403 403 200 200 200 403", ("POST", "401 422 422 422 422 422 422")
+    ),
+    "api/v1/clinic/appointments/<appointment_id>": Row(
+        "405 405 405 405 405 405 405", ("POST", "405 405 405 405 405 405 405")
+    ),
+    "api/v1/clinic/patients": Row(
+        "401 403 403 200 200 200 403", ("POST", "405 405 405 405 405 405 405")
+    ),
+    "api/v1/me/calendar": Row(
+        "401 200 200 200 200 200 403", ("POST", "405 405 405 405 405 405 405")
+    ),
+    "api/v1/me/calendar/rotate": Row(
+        "405 405 405 405 405 405 405", ("POST", "401 200 200 200 200 200 403")
+    ),
+    "clinic/patients/<uuid:patient_id>/visits": Row(
+        "405 405 405 405 405 405 405", ("POST", "302 302 302 302 404 302 302")
+    ),
+    "clinic/visits/<uuid:appointment_id>/move": Row(
+        "405 405 405 405 405 405 405", ("POST", "302 302 302 302 404 302 302")
+    ),
+    "clinic/visits/<uuid:appointment_id>/cancel": Row(
+        "405 405 405 405 405 405 405", ("POST", "302 302 302 302 404 302 302")
+    ),
+    # The feed's secret address is its key: no sign-in.
+    "calendar/<str:token>.ics": Row(
+        "200 200 200 200 200 200 200", ("POST", "405 405 405 405 405 405 405")
+    ),
+    "me/reminders/": Row("302 200 200 302 302 302 302", ("POST", "302 200 200 302 302 302 302")),
+    "me/calendar/rotate": Row(
+        "405 405 405 405 405 405 405", ("POST", "302 302 302 302 302 302 302")
+    ),
     # The program builder: the clinician's own clinic only.
     "api/v1/clinic/patients/<patient_id>/program": Row(
         "401 403 403 200 404 200 403", ("POST", "405 405 405 405 405 405 405")
@@ -217,7 +251,18 @@ def world(clinic):
         clinician=admin, name="Jo Physio", email="jo@example.org"
     )
     uidb64, reset_token = reset_path(patient.user).strip("/").split("/")[-2:]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from supine.appointments.calendar import feed_token
+    from supine.appointments.services import book_visit
+
+    visit = book_visit(
+        clinician=clinician, patient=patient, starts_at=timezone.now() + timedelta(days=3)
+    )
     values = {
+        "appointment_id": visit.id,
         "patient_id": patient.id,
         "alert_id": alert.id,
         "session_id": session.id,
@@ -236,6 +281,7 @@ def world(clinic):
             "invitation_id": colleague_invitation.id
         },
         "accounts/reset/<uidb64>/<token>/": {"token": reset_token},
+        "calendar/<str:token>.ics": {"token": feed_token(patient)},
     }
     users = {
         "anonymous": None,

@@ -16,6 +16,8 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from supine.appointments.calendar import feed_token
+from supine.appointments.services import book_visit
 from supine.outcomes.models import PainMoment, PainReport
 from supine.programs.services import todays_items, todays_plan
 from supine.safety.services import plan_safety
@@ -80,8 +82,11 @@ def world(clinic):
         "path": "supine/supine.css",
         "invitation_id": uuid.uuid4(),
         "clinician_id": clinician.id,
-        "token": "no-such-token",
         "uidb64": "MQ",
+        "appointment_id": book_visit(
+            clinician=clinician, patient=patient, starts_at=ended + timedelta(days=3)
+        ).id,
+        "token": feed_token(patient),
     }
     return patient, clinician, values
 

@@ -81,3 +81,44 @@ def test_a_session_record_does_not_grow_with_its_events(patient):
     assert len(every_rep) > 29
     assert send(api, session_id, every_rep).status_code == 200
     assert count(api, url) == few
+
+
+def test_the_dashboard_and_patient_page_do_not_grow_with_patients_or_history(
+    clinic, clinician, client
+):
+    from supine.appointments.services import book_visit
+    from supine.clinic.services import raise_alert
+
+    patient = make_patient(clinic, username="followed")
+    api = bearer_client(patient.user)
+    urls = [
+        "/clinic/",
+        "/clinic/?sort=next_visit&q=Sam",
+        "/clinic/?sort=last_session",
+        "/api/v1/clinic/patients",
+        "/api/v1/clinic/appointments",
+        f"/clinic/patients/{patient.id}/",
+    ]
+
+    def more_patients(n: int, at: datetime) -> None:
+        for _ in range(n):
+            other = make_patient(clinic, screened=False)
+            screen(other, yes=("weak_bones",))
+            raise_alert(patient=other, kind="note", severity="info", reason="Diary")
+            book_visit(clinician=clinician, patient=other, starts_at=at + timedelta(days=3))
+
+    add_history(api, 2)
+    now = DAY + timedelta(days=2, hours=1)
+    with time_machine.travel(now, tick=False):
+        more_patients(1, now)
+        book_visit(clinician=clinician, patient=patient, starts_at=now + timedelta(days=1))
+        client.force_login(clinician.user)
+        few = {url: count(client, url) for url in urls}
+    add_history(api, 8, offset=3)
+    now = DAY + timedelta(days=11, hours=1)
+    with time_machine.travel(now, tick=False):
+        more_patients(6, now)
+        book_visit(clinician=clinician, patient=patient, starts_at=now + timedelta(days=2))
+        client.force_login(clinician.user)
+        many = {url: count(client, url) for url in urls}
+    assert many == few

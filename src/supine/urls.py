@@ -5,6 +5,7 @@ from django.urls import path
 from supine import views
 from supine.accounts import join_views
 from supine.api import api
+from supine.appointments import views as appointment_views
 from supine.clinic import enrol_views, settings_views
 from supine.clinic import program_views as builder_views
 from supine.clinic import views as clinic_views
@@ -126,4 +127,23 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    # Issue 9, Part A: visits, calendar feeds, reminders.
+    path(
+        "clinic/patients/<uuid:patient_id>/visits",
+        appointment_views.book,
+        name="clinic-book-visit",
+    ),
+    path(
+        "clinic/visits/<uuid:appointment_id>/move",
+        appointment_views.move,
+        name="clinic-move-visit",
+    ),
+    path(
+        "clinic/visits/<uuid:appointment_id>/cancel",
+        appointment_views.cancel,
+        name="clinic-cancel-visit",
+    ),
+    path("calendar/<str:token>.ics", appointment_views.calendar_feed, name="calendar-feed"),
+    path("me/reminders/", appointment_views.reminders, name="reminders"),
+    path("me/calendar/rotate", appointment_views.rotate_calendar, name="calendar-rotate"),
 ]

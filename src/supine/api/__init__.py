@@ -124,7 +124,10 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _wire_routers() -> None:
     from supine.accounts.api import router as accounts_router
+    from supine.appointments.api import clinic_router as appointments_router
+    from supine.appointments.api import me_router as calendar_router
     from supine.clinic.api import router as clinic_router
+    from supine.clinic.dashboard_api import router as patients_router
     from supine.clinic.program_api import router as program_router
     from supine.library.api import router as library_router
     from supine.outcomes.api import router as outcomes_router
@@ -146,6 +149,9 @@ def _wire_routers() -> None:
 
     api.add_router("/auth", signup_router)
     api.add_router("/clinic", invitations_router)
+    api.add_router("/clinic", appointments_router)
+    api.add_router("/clinic", patients_router)
+    api.add_router("/me", calendar_router)
 
 
 _wire_routers()

@@ -106,6 +106,20 @@ def clinician_invitation_for(clinician: Clinician, invitation_id: uuid.UUID):
     return invitation
 
 
+def appointment_for(clinician: Clinician, appointment_id: uuid.UUID | str):
+    """A visit of the clinician's own clinic; any other is a 404, and recorded."""
+    from supine.appointments.models import Appointment
+
+    try:
+        wanted = uuid.UUID(str(appointment_id))
+    except ValueError:
+        raise Http404("No such appointment.") from None
+    visit = Appointment.objects.select_related("patient").filter(id=wanted).first()
+    if visit is None or visit.patient.clinic_id != clinician.clinic_id:
+        raise _denied(clinician.user, "appointment", wanted, visit.patient if visit else None)
+    return visit
+
+
 def _denied(user: AnyUser, kind: str, wanted: uuid.UUID, patient: Patient | None = None):
     """Record a refused look at someone else's record (who, from where, at what), and
     return the 404 to raise: the caller learns nothing, the audit log everything."""

@@ -164,9 +164,12 @@ class Patient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # What the clinician recorded at enrolment, from `Condition`: prescribing warns on them.
     conditions = models.JSONField(default=list, blank=True)
+    # For the exercise reminders the patient opts in to; never shown to other patients.
+    email = models.EmailField(blank=True)
 
     class Meta:
         ordering = ["display_name"]
+        indexes = [models.Index(fields=["clinic", "display_name"], name="patients_by_name")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(usual_pain__isnull=True) | models.Q(usual_pain__lte=10),
@@ -233,12 +236,25 @@ class Alert(models.Model):
     acknowledged_by = models.ForeignKey(
         Clinician, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # How often it was raised while open: a repeat bumps the one open alert of its kind.
+    count = models.PositiveIntegerField(default=1)
+    last_raised_at = models.DateTimeField(null=True, blank=True)
+    # What the clinician wrote when acknowledging (optional).
+    acknowledged_note = models.CharField(max_length=300, blank=True)
 
     objects = AlertQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["patient", "acknowledged_at"])]
+        indexes = [
+            models.Index(fields=["patient", "acknowledged_at"]),
+            # The dashboard reads only open alerts, oldest first within a severity.
+            models.Index(
+                fields=["severity", "created_at"],
+                condition=models.Q(acknowledged_at__isnull=True),
+                name="open_alerts",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "kind"],
@@ -266,7 +282,8 @@ class AuditEvent(models.Model):
         Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     action = models.CharField(max_length=60)
-    detail = models.CharField(max_length=300, blank=True)
+    # Long enough to name every patient a page of the dashboard showed, in one row.
+    detail = models.CharField(max_length=4000, blank=True)
     # Where the request came from (supine.client_address); none outside a request.
     address = models.GenericIPAddressField(null=True, blank=True)
     # Set by Supine before the row is written, because it is part of the row's hash.

@@ -4,77 +4,90 @@ import uuid
 from datetime import date
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
+from supine.appointments.calendar import feed_url
+from supine.appointments.models import VisitKind
+from supine.appointments.services import clinic_zone, visits_from_today
 from supine.clinic.access import (
     alert_for,
     clinician_required,
     patient_for,
-    patients_of_clinician,
+)
+from supine.clinic.dashboard import (
+    open_alert_counts,
+    open_alerts,
+    patient_page,
+    recently_acknowledged,
 )
 from supine.clinic.models import Alert
-from supine.clinic.services import acknowledge_alert, audit, audit_many
+from supine.clinic.patient_record import (
+    as_image,
+    charts,
+    open_sessions,
+    program_lines,
+    session_lines,
+)
+from supine.clinic.services import acknowledge_alert, audit, audit_shown
 from supine.programs.models import DoseChange
-from supine.safety.models import Clearance, SafetyBlock, Screening
+from supine.safety.models import Clearance, SafetyBlock
 from supine.safety.services import ClearanceRefused, clear_patient
-from supine.sessions.models import ExerciseSession
+
+
+def _page_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 1
 
 
 @require_GET
 @clinician_required
 def clinic_home(request: HttpRequest, clinician) -> HttpResponse:
-    latest_advice = (
-        Screening.objects.filter(patient=OuterRef("pk"))
-        .order_by("-created_at")
-        .values("clinician_advised")[:1]
+    page = patient_page(
+        clinician,
+        q=request.GET.get("q", ""),
+        page=_page_number(request.GET.get("page", "1")),
+        sort=request.GET.get("sort", "name"),
     )
-    patients = list(
-        patients_of_clinician(clinician)
-        .annotate(
-            advised=Subquery(latest_advice),
-            cleared=Exists(Clearance.objects.filter(patient=OuterRef("pk"))),
-        )
-        .order_by("display_name")
+    alerts = open_alerts(clinician)
+    shown = {line.patient.id: line.patient for line in page.lines}
+    shown.update({alert.patient_id: alert.patient for alert in alerts})
+    audit_shown(
+        actor=request.user,
+        action="clinic.home",
+        patients=shown.values(),
+        detail=f"page {page.page}",
     )
-    alerts = list(
-        Alert.objects.open()
-        .filter(patient__clinic_id=clinician.clinic_id)
-        .select_related("patient")
-        .order_by("-created_at")[:200]
-    )
-    blocked = set(
-        SafetyBlock.objects.open()
-        .filter(patient__clinic_id=clinician.clinic_id)
-        .values_list("patient_id", flat=True)
-    )
-    audit_many(actor=request.user, action="clinic.home", patients=patients)
+    counts = open_alert_counts(clinician)
     return render(
         request,
         "clinic/home.html",
         {
             "clinician": clinician,
             "clinic": clinician.clinic,
-            "patients": [(p, _standing(p, p.id in blocked)) for p in patients],
             "alerts": alerts,
+            "alert_total": sum(counts.values()),
+            "alert_counts": counts,
+            "acknowledged": recently_acknowledged(clinician),
+            "calendar_url": feed_url(clinician),
+            "page": page,
+            "sorts": [
+                ("name", "Name"),
+                ("last_session", "Last session (longest ago first)"),
+                ("morning_pain", "Morning pain (highest first)"),
+                ("next_visit", "Next visit"),
+            ],
         },
     )
 
 
-def _standing(patient, blocked: bool) -> tuple[str, bool]:
-    """Where the patient stands before exercising, in the clinician's words, and whether
-    it needs the clinician."""
-    if blocked:
-        return "Paused — needs clearance", True
-    if patient.advised is None:
-        return "Safety questions not answered yet", False
-    if not patient.advised and not patient.cleared:
-        return "Waiting for a clinician's advice or clearance", True
-    return "", False
+CHART_TITLES = ("Pain", "Sessions per week", "Dose steps")
 
 
 @require_GET
@@ -82,9 +95,11 @@ def _standing(patient, blocked: bool) -> tuple[str, bool]:
 def patient_detail(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
     audit(actor=request.user, patient=patient, action="patient.view")
+    now = timezone.now()
+    sessions = session_lines(patient, now)
     context = {
         "patient": patient,
-        "seen_at": timezone.now().isoformat(),
+        "seen_at": now.isoformat(),
         "blocks": SafetyBlock.objects.filter(patient=patient).select_related(
             "clearance__clinician"
         )[:50],
@@ -92,9 +107,18 @@ def patient_detail(request: HttpRequest, clinician, patient_id: uuid.UUID) -> Ht
         "doses": DoseChange.objects.filter(item__prescription__patient=patient).select_related(
             "item__exercise"
         )[:100],
-        "sessions": ExerciseSession.objects.filter(patient=patient)[:30],
-        "alerts": Alert.objects.filter(patient=patient)[:50],
+        "program": program_lines(patient),
+        "charts": [
+            (title, as_image(chart), chart.summary)
+            for title, chart in zip(CHART_TITLES, charts(patient), strict=True)
+        ],
+        "sessions": sessions,
+        "open_sessions": open_sessions(sessions),
+        "alerts": Alert.objects.filter(patient=patient).select_related("acknowledged_by")[:50],
         "pains": patient.pain_reports.all()[:60],
+        "visits": visits_from_today(clinician, patient=patient, limit=20),
+        "visit_kinds": VisitKind.choices,
+        "zone": clinic_zone(clinician.clinic),
     }
     return render(request, "clinic/patient.html", context)
 
@@ -139,5 +163,6 @@ def clear(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpRespons
 @require_POST
 @clinician_required
 def ack(request: HttpRequest, clinician, alert_id: uuid.UUID) -> HttpResponse:
-    acknowledge_alert(clinician=clinician, alert=alert_for(clinician, alert_id))
-    return redirect("clinic-home")
+    note = request.POST.get("note", "")
+    acknowledge_alert(clinician=clinician, alert=alert_for(clinician, alert_id), note=note)
+    return redirect(f"{reverse('clinic-home')}#alerts")

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from supine.appointments.summary import refresh_summary
 from supine.clinic.models import Alert, AlertKind, AlertSeverity, Patient
 from supine.clinic.services import raise_alert
 from supine.outcomes.models import PainMoment, PainReport
@@ -106,6 +107,7 @@ def morning_checkin_once(
             _check_trends(patient)
             # The next morning is a fact the dose decisions wait for (§3).
             decide_doses(patient)
+            refresh_summary(patient)
     except IntegrityError:
         # Two taps at once: the first one stands.
         existing = first_one()

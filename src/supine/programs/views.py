@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from supine.appointments.services import clinic_zone, next_visit
 from supine.clinic.access import patient_required
 from supine.outcomes.services import (
     improvement_stalled,
@@ -47,6 +48,8 @@ def today(request: HttpRequest, patient) -> HttpResponse:
         "paused": paused_exercises(patient),
         "program_notice": "" if items else program_notice(patient),
         "scores": range(11),
+        "next_visit": next_visit(patient),
+        "zone": clinic_zone(patient.clinic),
     }
     return render(request, "programs/today.html", context)
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from supine.clinic.models import Alert, AlertKind, AlertSeverity, Clinician, Patient
-from supine.clinic.services import audit, raise_alert
+from supine.clinic.services import audit, close_safety_alerts, raise_alert
 from supine.outcomes.models import PainMoment, PainReport
 from supine.safety.limits import (
     USUAL_PAIN_WINDOW,
@@ -312,6 +312,9 @@ def clear_patient(
             rulebook_version=RULEBOOK_VERSION,
         )
         blocks.update(cleared_at=clearance.created_at, clearance=clearance)
+        close_safety_alerts(
+            clinician=clinician, patient=patient, note=f"Cleared: {reason}", raised_by=seen_at
+        )
         audit(actor=clinician.user, patient=patient, action="patient.clear", detail=reason)
     return clearance
 

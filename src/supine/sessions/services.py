@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from supine.appointments.summary import refresh_summary
 from supine.clinic.models import Patient
 from supine.outcomes.models import PainMoment, PainReport
 from supine.programs.dosing import decide_doses
@@ -134,6 +135,7 @@ def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> Ev
             if session.status != SessionStatus.IN_PROGRESS:
                 # The session's end is a fact the dose decisions wait for (§3).
                 decide_doses(session.patient)
+                refresh_summary(session.patient)
     return result
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from supine.appointments.tasks import keep_reminding
 from supine.clinic.tasks import (
     escalate_overdue_alerts,
     keep_looking_after_deliveries,
@@ -18,10 +19,11 @@ from supine.clinic.tasks import (
 
 
 class Command(DatabaseWorkerCommand):
-    help = "Run Supine's background tasks (alert email and escalation) until stopped."
+    help = "Run Supine's background tasks (alert email, escalation, reminders) until stopped."
 
     def handle(self, *args, **options) -> None:
         requeue_stalled_deliveries()
         escalate_overdue_alerts()
         keep_looking_after_deliveries()
+        keep_reminding()
         super().handle(*args, **options)

@@ -23,6 +23,7 @@ test-postgres: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	@! git grep -nE '^(<<<<<<<|>>>>>>>) ' -- . ':!*.md' || { echo "Merge conflict markers left in the files above" >&2; exit 1; }
 
 format: install-dev

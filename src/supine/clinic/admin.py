@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -28,8 +29,27 @@ admin.site.has_permission = _operators_only
 admin.site.site_header = "Supine administration"
 
 
+class ClinicAdminForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = ("safety_thresholds", "allow_looser_thresholds")
+
+    def clean(self):
+        data = super().clean()
+        # Stricter thresholds only, unless the looser ones are explicitly allowed.
+        try:
+            stricter_thresholds(
+                data.get("safety_thresholds") or {},
+                allow_looser=bool(data.get("allow_looser_thresholds")),
+            )
+        except ValueError as error:
+            self.add_error("safety_thresholds", str(error))
+        return data
+
+
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):
+    form = ClinicAdminForm
     list_display = ("name", "created_at")
     fields = (
         "name",

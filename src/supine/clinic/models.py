@@ -79,16 +79,6 @@ class Clinic(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        from supine.safety.thresholds import stricter_thresholds
-
-        try:
-            stricter_thresholds(
-                self.safety_thresholds or {}, allow_looser=self.allow_looser_thresholds
-            )
-        except ValueError as error:
-            raise ValidationError({"safety_thresholds": str(error)}) from None
-
 
 class Profession(models.TextChoices):
     DOCTOR = "doctor", "Doctor"

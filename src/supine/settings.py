@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "supine.outcomes",
     "supine.sessions",
     "supine.safety",
+    "supine.ops",
 ]
 
 MIDDLEWARE = [

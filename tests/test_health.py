@@ -8,7 +8,10 @@ from tests.api.helpers import bearer_client
 def test_healthz_answers_when_the_database_does(db):
     response = Client().get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json()["status"] == "ok"
+    assert response.json()["database"] == "ok"
+    # The worker's heartbeat: tests/ops/test_healthz_worker.py.
+    assert set(response.json()["worker"]) == {"last_seen", "age_seconds", "ok"}
 
 
 def test_the_openapi_schema_lists_the_contract_paths(stranger):

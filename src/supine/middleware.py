@@ -97,6 +97,9 @@ class ApiErrorsAsJsonMiddleware:
         # The same response, its other headers (Allow, security headers) kept.
         response.content = json.dumps({"detail": _error_detail(status)})
         response["Content-Type"] = "application/json"
+        if response.has_header("Content-Length"):
+            # Set for the page it replaces; a longer length leaves the client waiting.
+            response["Content-Length"] = str(len(response.content))
         return response
 
 

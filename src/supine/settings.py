@@ -16,6 +16,8 @@ import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
+from supine.ops.logs import logging_config
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("SUPINE_VAR_DIR", Path.cwd() / "var")).resolve()
 
@@ -127,9 +129,12 @@ INSTALLED_APPS = [
     "supine.sessions",
     "supine.safety",
     "supine.appointments",
+    "supine.ops",
 ]
 
 MIDDLEWARE = [
+    # Outermost: it times the whole answer and logs its final status.
+    "supine.ops.request_log.RequestLogMiddleware",
     # Pages go out compressed; Django masks the CSRF token per response, which is what
     # keeps compression from leaking it (BREACH).
     "django.middleware.gzip.GZipMiddleware",
@@ -347,12 +352,11 @@ if BEHIND_PROXY:
 
 NINJA_PAGINATION_PER_PAGE = 100
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("SUPINE_LOG_LEVEL", "INFO")},
-    # Request logs carry URLs and never bodies; URLs carry no personal data by design.
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# One line per request on `supine.requests` (supine.ops.request_log): the route's pattern,
+# never the path or query string; no personal data. JSON by default in production.
+SUPINE_LOG_FORMAT = os.environ.get("SUPINE_LOG_FORMAT", "text" if DEBUG else "json").strip()
+if SUPINE_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"SUPINE_LOG_FORMAT must be json or text; got {SUPINE_LOG_FORMAT!r}")
+LOGGING = logging_config(
+    log_format=SUPINE_LOG_FORMAT, level=os.environ.get("SUPINE_LOG_LEVEL", "INFO")
+)

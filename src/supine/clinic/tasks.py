@@ -42,6 +42,7 @@ from supine.clinic.models import (
     DeliveryKind,
     DeliveryStatus,
 )
+from supine.ops.heartbeat import record_worker_heartbeat
 
 logger = logging.getLogger("supine.alerts")
 
@@ -64,6 +65,7 @@ def escalate_alert(alert_id: str) -> str:
 
 @task()
 def look_after_deliveries() -> str:
+    record_worker_heartbeat()
     requeue_stalled_deliveries()
     escalate_overdue_alerts()
     tell_admins_of_overdue_reviews()

@@ -57,10 +57,12 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Serving at {url}/")
         self.stdout.flush()
+        # No gunicorn access log: it names raw paths and queries; Supine logs each request
+        # itself, by its route (supine.ops.request_log).
         web = [
             sys.executable, "-m", "gunicorn", "supine.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "--graceful-timeout", "10",
+            "--graceful-timeout", "10",
         ]  # fmt: skip
         worker = [sys.executable, "-m", "supine", "worker", "--no-reload"]
         code = Supervisor(web=web, worker=worker, say=self._say).run()

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET
 
 from supine.clinic.access import clinician_of, patient_of
 from supine.clinic.models import Clinic
+from supine.ops.heartbeat import worker_health, worker_last_seen
 from supine.safety.guidance import help_guidance
 from supine.safety.regions import tel_href, words_for
-from supine.ops.heartbeat import worker_health, worker_last_seen
 
 
 @require_GET

@@ -257,7 +257,11 @@ def test_numbness_between_the_legs_goes_straight_to_the_emergency_questions(
 
 def test_the_stop_sheet_links_to_help_which_opens_offline(page, live_server, cleared, errors):
     open_player(page, live_server, cleared)
-    # The player keeps "When to get help" too.
+    # The player keeps "When to get help" too: once it has registered that worker.
+    for _ in range(100):
+        if page.evaluate("navigator.serviceWorker.getRegistration('/help/').then(Boolean)"):
+            break
+        page.clock.run_for(100)
     page.evaluate(
         """async () => {
           const registration = await navigator.serviceWorker.getRegistration("/help/");

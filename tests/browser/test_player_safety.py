@@ -1,5 +1,5 @@
 """The player obeys the stop rules: its own at once (offline too), and the server's verdict
-as soon as it arrives, mid-hold included (CLINICAL.md §2; issue 7, items 4, 5, 8, 9)."""
+as soon as it arrives, mid-hold included (clinical-rules.md §2; issue 7, items 4, 5, 8, 9)."""
 
 # The player tests' fixtures are imported here, and named again as test arguments.
 # ruff: noqa: F811

@@ -12,7 +12,7 @@ def test_an_emergency_yes_is_confirmed_then_shows_the_emergency_screen_and_alert
     sign_in(page, live_server, demo.patient_username)
     page.wait_for_url(f"{live_server.url}/safety/screening/")
     answer_screening(page, yes=("ces_saddle",))
-    # The one confirmation before an emergency screen (CLINICAL.md §1).
+    # The one confirmation before an emergency screen (clinical-rules.md §1).
     expect(page.get_by_text("Is this new, or getting worse?")).to_be_visible()
     expect(page.get_by_label("Yes, or not sure")).to_be_checked()
     page.get_by_role("button", name="Continue").click()

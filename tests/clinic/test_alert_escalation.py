@@ -1,5 +1,5 @@
 """An urgent alert still unacknowledged after the clinic's delay goes to its admins:
-once, however often the check runs (CLINICAL.md §5)."""
+once, however often the check runs (clinical-rules.md §5)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Answers held for clinician review are reviewed within 2 working days; after that the
-clinic's admins are told, once (CLINICAL.md §5)."""
+clinic's admins are told, once (clinical-rules.md §5)."""
 
 from __future__ import annotations
 

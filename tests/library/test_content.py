@@ -1,4 +1,4 @@
-"""The exercise files' words (CLINICAL.md §6): real sources, no treatment claims, no
+"""The exercise files' words (clinical-rules.md §6): real sources, no treatment claims, no
 internal notes in front of patients, and the movements described as the rulebook says."""
 
 from __future__ import annotations

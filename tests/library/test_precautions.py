@@ -1,4 +1,5 @@
-"""Precautions in the exercise format (CLINICAL.md §6): vocabulary, loader, and who sees what."""
+"""Precautions in the exercise format (clinical-rules.md §6): vocabulary, loader, and who
+sees what."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from supine.library.precautions import (
 from supine.safety.conditions import conditions_from_history, patient_conditions
 from tests.factories import make_patient, screen
 
-# CLINICAL.md §6, the table's last column (and its notes: lying on the back in pregnancy).
+# clinical-rules.md §6, the table's last column (and its notes: lying on the back in pregnancy).
 PREGNANCY_ON_THE_BACK = "pregnancy"
 EXPECTED = {
     "deep-abdominal-strengthening": {PREGNANCY_ON_THE_BACK},

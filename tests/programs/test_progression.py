@@ -1,4 +1,4 @@
-"""Dose progression: up, hold or back, inside the prescribed ranges (CLINICAL.md §3)."""
+"""Dose progression: up, hold or back, inside the prescribed ranges (clinical-rules.md §3)."""
 
 from __future__ import annotations
 

@@ -93,7 +93,7 @@ def test_the_page_clears_only_the_blocks_the_clinician_had_seen(flagged, clinici
     assert open_blocks == [later]
 
 
-# Clearance governance (CLINICAL.md §1, Clearance).
+# Clearance governance (clinical-rules.md §1, Clearance).
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The words of "When to get help", filled in for each region (CLINICAL.md §1, §2)."""
+"""The words of "When to get help", filled in for each region (clinical-rules.md §1, §2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Usual pain and the pain ceiling (CLINICAL.md §2)."""
+"""Usual pain and the pain ceiling (clinical-rules.md §2)."""
 
 from __future__ import annotations
 

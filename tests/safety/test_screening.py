@@ -1,4 +1,4 @@
-"""The two-part safety screen (CLINICAL.md §1, version 2.1): one row per question and level.
+"""The two-part safety screen (clinical-rules.md §1, version 2.1): one row per question and level.
 
 Each row answers the full screen through the API as a patient of a US clinic would, with
 nothing else flagged, and checks what the patient is told and what the clinic gets.

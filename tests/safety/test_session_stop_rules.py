@@ -1,4 +1,4 @@
-"""CLINICAL.md §2, applied by the server to a session's events, and its verdict returned."""
+"""clinical-rules.md §2, applied by the server to a session's events, and its verdict returned."""
 
 from __future__ import annotations
 

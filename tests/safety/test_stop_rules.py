@@ -1,4 +1,4 @@
-"""The stop rules during a session (CLINICAL.md §2, version 2.1): one row per rule."""
+"""The stop rules during a session (clinical-rules.md §2, version 2.1): one row per rule."""
 
 from __future__ import annotations
 
@@ -135,7 +135,7 @@ def test_the_advice_is_in_the_regions_words():
 
 
 def test_patients_are_told_the_truth_about_who_is_watching():
-    # CLINICAL.md §5: an attention alert is seen at the clinic's next check, not at once.
+    # clinical-rules.md §5: an attention alert is seen at the clinic's next check, not at once.
     advice = session_advice("us", "555")
     assert "next check of Supine" in advice[StopRule.ABOVE_CEILING]
     assert "has been told" not in " ".join(advice.values())

@@ -1,4 +1,5 @@
-"""Thresholds: the defaults of CLINICAL.md §2–3, tightened by a clinic, never loosened silently."""
+"""Thresholds: the defaults of clinical-rules.md §2–3, tightened by a clinic, never loosened
+silently."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from supine.safety.thresholds import (
     stricter_thresholds,
 )
 
-# Written out from CLINICAL.md, not read from the code, so a changed default shows up.
+# Written out from docs/clinical-rules.md, not read from the code, so a changed default shows up.
 DEFAULT_ROWS = [
     pytest.param("ceiling_base", 5, "Silbernagel", id="§2 ceiling: up to 5"),
     pytest.param("ceiling_top", 7, "Supine default", id="§2 ceiling: never above 7"),
@@ -59,7 +60,7 @@ def test_each_default_is_clinical_md_and_names_its_source(
     name: str, default: int, source_mentions: str
 ) -> None:
     assert getattr(DEFAULT_THRESHOLDS, name) == default
-    assert "CLINICAL.md" in THRESHOLD_SOURCES[name]
+    assert "clinical-rules.md" in THRESHOLD_SOURCES[name]
     assert source_mentions in THRESHOLD_SOURCES[name]
 
 

@@ -1,6 +1,6 @@
 """Who hears of an urgent alert, what the email says, and when a failed send is tried again.
 
-CLINICAL.md §5: an urgent alert is delivered within a minute by email to the clinic's
+clinical-rules.md §5: an urgent alert is delivered within a minute by email to the clinic's
 on-call address and the patient's clinician; unacknowledged after the clinic's delay
 (30 minutes at most) it goes to the clinic's admins. The email is a link and nothing
 else: no symptom, no pain score, no name. Email is not a private channel, and a link
@@ -24,7 +24,7 @@ class Purpose(StrEnum):
     REVIEW_OVERDUE = "review_overdue"
 
 
-# CLINICAL.md §5: answers held for clinician review are reviewed within 2 working days;
+# clinical-rules.md §5: answers held for clinician review are reviewed within 2 working days;
 # after that, the admins are told.
 REVIEW_WITHIN_WORKING_DAYS = 2
 

@@ -33,7 +33,7 @@ class Region(models.TextChoices):
     EU = "eu", "European Union"
 
 
-# CLINICAL.md §5: unacknowledged urgent alerts escalate after 30 minutes; a clinic may
+# clinical-rules.md §5: unacknowledged urgent alerts escalate after 30 minutes; a clinic may
 # shorten this, not lengthen it.
 MAX_ESCALATION_MINUTES = 30
 
@@ -99,7 +99,7 @@ class Clinician(models.Model):
     display_name = models.CharField(max_length=200)
     email = models.EmailField(blank=True, help_text="Where urgent alerts reach this clinician.")
     is_admin = models.BooleanField(default=False, help_text="Edits the clinic's settings.")
-    # Clearance governance (CLINICAL.md §1, Clearance): only a clinician the clinic allows
+    # Clearance governance (clinical-rules.md §1, Clearance): only a clinician the clinic allows
     # lifts a safety hold, and their profession and registration are recorded with it.
     may_clear_holds = models.BooleanField(default=False)
     profession = models.CharField(max_length=20, choices=Profession.choices, blank=True)
@@ -142,7 +142,7 @@ class Patient(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     display_name = models.CharField(max_length=200)
     # Usual pain recorded at sign-up (0–10): the basis of the pain ceiling until three
-    # morning check-ins exist (CLINICAL.md §2).
+    # morning check-ins exist (clinical-rules.md §2).
     usual_pain = models.PositiveSmallIntegerField(null=True, blank=True)
     # A clinician may set the ceiling lower for this patient, never higher than the rule.
     pain_ceiling_cap = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -305,7 +305,7 @@ class DeliveryStatus(models.TextChoices):
 
 
 class AlertDelivery(models.Model):
-    """One email about an urgent alert, however many attempts it takes (CLINICAL.md §5)."""
+    """One email about an urgent alert, however many attempts it takes (clinical-rules.md §5)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="deliveries")

@@ -32,7 +32,7 @@ def create_patient(*, clinic: Clinic, username: str, password: str, name: str) -
     return Patient.objects.create(user=user, clinic=clinic, display_name=name)
 
 
-# Safety alerts: a clearance answers them (CLINICAL.md §1, Clearance).
+# Safety alerts: a clearance answers them (clinical-rules.md §1, Clearance).
 SAFETY_ALERT_KINDS = (
     AlertKind.RED_FLAG,
     AlertKind.REVIEW,

@@ -191,7 +191,7 @@ def escalate_overdue_alerts() -> int:
 
 def tell_admins_of_overdue_reviews() -> int:
     """Answers waiting for clinician review more than 2 working days: the admins are told,
-    once per alert (CLINICAL.md §5)."""
+    once per alert (clinical-rules.md §5)."""
     waiting = (
         Alert.objects.open()
         .filter(kind=AlertKind.REVIEW, patient__user__is_active=True)

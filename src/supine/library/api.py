@@ -55,7 +55,7 @@ class ExerciseOut(ExerciseSummaryOut):
     sources: list[SourceOut]
     alternate_sides: bool
     precautions: list[PrecautionOut]
-    assessment_only: bool  # given only after a clinician's assessment (CLINICAL.md §6)
+    assessment_only: bool  # given only after a clinician's assessment (clinical-rules.md §6)
     feel: str
     mistakes: list[str]
 

@@ -1,7 +1,7 @@
 """Self-management education: short pages a patient reads between sessions.
 
 Each page is a TOML file in `library/learn/` beside the exercises, with its sources, in
-plain calm words and no treatment claims (CLINICAL.md, opening; NICE NG59 advises
+plain calm words and no treatment claims (docs/clinical-rules.md, opening; NICE NG59 advises
 self-management advice for low back pain). The text may name the urgent route and the
 patient's doctor as `{urgent_route}` and `{doctor}`, and the flare level as
 `{flare_pain}`; the page fills them in from the reader's clinic (its region and

@@ -243,7 +243,7 @@ def parse_exercise(file: str, content: bytes) -> ExerciseSpec:
 
 
 def _guidance(r: _Reader, data: Mapping[str, Any]) -> dict[str, Any]:
-    """What to feel, common mistakes, precautions (CLINICAL.md §6) and internal notes."""
+    """What to feel, common mistakes, precautions (clinical-rules.md §6) and internal notes."""
     try:
         precautions = parse_precautions(data.get("precautions"))
     except PrecautionError as error:

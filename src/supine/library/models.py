@@ -70,7 +70,7 @@ class Exercise(DoseRangeFields):
     per_side = models.BooleanField(default=False)
     alternate_sides = models.BooleanField(default=False)
 
-    # Beyond the steps (CLINICAL.md §6): what the patient should feel, common mistakes,
+    # Beyond the steps (clinical-rules.md §6): what the patient should feel, common mistakes,
     # precautions as [{condition, advice}] from supine.library.precautions.Condition, and
     # whether the exercise is given only after a clinician's assessment.
     feel = models.TextField(blank=True)

@@ -1,6 +1,6 @@
 """Precautions: which exercises need care, for whom, in words a patient understands.
 
-CLINICAL.md §6 lists, per exercise, the conditions that call for care ("warn when
+clinical-rules.md §6 lists, per exercise, the conditions that call for care ("warn when
 prescribing; the patient sees plain words"). The conditions are a fixed vocabulary that
 matches the safety screen's history items where there is one (osteoporosis is the
 screen's `weak_bones`); an exercise file naming any other condition is refused by the
@@ -35,7 +35,7 @@ _WORDS = {
     Condition.RECENT_ABDOMINAL_SURGERY: "recent surgery on your tummy",
 }
 
-# What holds for every exercise, for a patient with the condition (CLINICAL.md §6, the
+# What holds for every exercise, for a patient with the condition (clinical-rules.md §6, the
 # notes under the table: hip replacement; pregnancy, NHS and ACOG Committee Opinion 804).
 ALWAYS: dict[Condition, str] = {
     Condition.HIP_REPLACEMENT: (

@@ -67,7 +67,7 @@ def record_pain(
         report = PainReport.objects.create(
             id=report_id or uuid.uuid4(), patient=patient, score=score, note=note, moment=moment
         )
-        # A rating at the flare level makes a flare day (CLINICAL.md §2).
+        # A rating at the flare level makes a flare day (clinical-rules.md §2).
         after_pain_rating(patient, report)
     return report
 

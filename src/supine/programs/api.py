@@ -39,7 +39,7 @@ class PlanOut(Schema):
     date: date
     steps: list[StepOut]
     total_ms: int
-    # What the device needs to apply the stop rules at once, offline too (CLINICAL.md §2).
+    # What the device needs to apply the stop rules at once, offline too (clinical-rules.md §2).
     limits: LimitsOut | None = None
     advice: dict[str, str] | None = None
     emergency_number: str | None = None

@@ -2,7 +2,7 @@
 to warn them about, and how one version of a program differs from the one before.
 
 A clinician sets each exercise's ranges *inside* the library's (the library's ranges are
-the dose the exercise was written and sourced for; CLINICAL.md §6); the dose ladder then
+the dose the exercise was written and sourced for; clinical-rules.md §6); the dose ladder then
 moves inside the clinician's ranges (programs/progression.py). Precautions are warnings
 shown before saving, not refusals: the clinician knows the patient. An exercise given
 "after a clinician's assessment only" needs the clinician's tick that it was done.

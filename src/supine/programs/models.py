@@ -31,7 +31,7 @@ class Prescription(models.Model):
     )
     sessions_per_week = models.PositiveSmallIntegerField(default=7)
     note = models.TextField(blank=True)
-    # The pain ceiling as it stood when the clinician set this program (CLINICAL.md §2):
+    # The pain ceiling as it stood when the clinician set this program (clinical-rules.md §2):
     # it may fall on its own with usual pain, but never rise above this without them.
     pain_ceiling = models.PositiveSmallIntegerField(null=True, blank=True)
     # The end of the last session whose dose decisions are complete: the next decisions

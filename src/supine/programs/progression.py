@@ -127,7 +127,7 @@ class DoseDecision:
 # ---------------------------------------------------------------------------------------
 # Each rung raises exactly one parameter by one unit and never lowers another: reps from
 # the minimum to the maximum, then the hold, then the sets ("reps +1 or +2, or hold +1–2 s",
-# CLINICAL.md §3, taken one unit at a time). Progress is one rung up, step back one down.
+# clinical-rules.md §3, taken one unit at a time). Progress is one rung up, step back one down.
 
 _ORDER = ("reps", "hold_seconds", "sets")
 
@@ -140,7 +140,7 @@ def dose_ladder(ranges: DoseRanges) -> list[DoseLevel]:
 
 
 def starting_dose(ranges: DoseRanges) -> DoseLevel:
-    # The bottom of every range: NHS inform, start gently and build up (CLINICAL.md §3).
+    # The bottom of every range: NHS inform, start gently and build up (clinical-rules.md §3).
     return DoseLevel(
         reps=ranges.reps[0],
         hold_seconds=None if ranges.hold_seconds is None else ranges.hold_seconds[0],

@@ -55,7 +55,7 @@ def prescribe(
             sessions_per_week=sessions_per_week,
             version=(last or 0) + 1,
             change_summary="New program.",
-            # Setting a program confirms the pain ceiling as it stands (CLINICAL.md §2).
+            # Setting a program confirms the pain ceiling as it stands (clinical-rules.md §2).
             pain_ceiling=ceiling_to_confirm(patient),
         )
         PrescribedExercise.objects.bulk_create(

@@ -142,7 +142,7 @@ def save_program(
 
     `expected_version` is the version the clinician was looking at: if another change
     landed since, theirs would silently undo it, so it is refused (VersionConflict).
-    Saving confirms the pain ceiling as it stands (CLINICAL.md §2), and the dose ladder
+    Saving confirms the pain ceiling as it stands (clinical-rules.md §2), and the dose ladder
     carries over for the exercises that stay.
     """
     slugs = [exercise.slug for exercise in choice.exercises]

@@ -64,7 +64,7 @@ def morning_checkin(request: HttpRequest, patient) -> HttpResponse:
     if 0 <= score <= 10:
         record_morning_checkin(patient=patient, score=score)
         # Part B's short form on a flare day, and once a week at the first morning
-        # check-in (CLINICAL.md §1 and §2).
+        # check-in (clinical-rules.md §1 and §2).
         if flare_today(patient) or short_form_due(patient):
             return redirect(f"{reverse('symptoms')}?form=short")
     return redirect("today")

@@ -1,6 +1,6 @@
 """A patient's conditions, in the precaution vocabulary of the exercise library.
 
-Today the only record of them is the safety screen's health history (CLINICAL.md §1,
+Today the only record of them is the safety screen's health history (clinical-rules.md §1,
 Part A). Conditions asked at enrolment can join here later: every caller goes through
 `patient_conditions`.
 """

@@ -5,10 +5,10 @@ handouts, so they live here once. Each is a plain sentence whose {placeholders} 
 region's words (supine.safety.regions.RegionWords): {emergency_number},
 {emergency_room}, {urgent_route}, {belly}, {bowel_movement}, {rectum}, {doctor}.
 
-Sources: the signs and their actions are CLINICAL.md §1's Part B table — the emergency
+Sources: the signs and their actions are clinical-rules.md §1's Part B table — the emergency
 row worded after the cauda equina (CES) warning card (Greenhalgh, Finucane, Mercer &
 Selfe; GIRFT 2023 pathway), routed after the NHS "Back pain" page, GIRFT 2023, NICE NG234
-and Finucane et al. 2020. The flare plan is CLINICAL.md §2 ("Flare day").
+and Finucane et al. 2020. The flare plan is clinical-rules.md §2 ("Flare day").
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ CAUDA_EQUINA_TELL = (
     "Tell them what you noticed, and say: “I'm worried about cauda equina syndrome.”"
 )
 
-# Each with what to tell them, where CLINICAL.md §1 gives it.
+# Each with what to tell them, where clinical-rules.md §1 gives it.
 EMERGENCY_OTHER_SIGNS: tuple[tuple[str, str], ...] = (
     (
         "Back pain that started after a serious accident, such as a car crash or a fall "
@@ -90,7 +90,7 @@ URGENT_ACTION = (
 URGENT_CANCER_ACTION = "If you have had cancer, contact your doctor or your cancer team today."
 
 # ---------------------------------------------------------------------------------------
-# The flare plan (CLINICAL.md §2, "Flare day": pain of 8 or more).
+# The flare plan (clinical-rules.md §2, "Flare day": pain of 8 or more).
 # ---------------------------------------------------------------------------------------
 
 FLARE_PLAN: tuple[str, ...] = (

@@ -1,4 +1,4 @@
-"""Usual pain and the pain ceiling (CLINICAL.md §2), as plain functions.
+"""Usual pain and the pain ceiling (clinical-rules.md §2), as plain functions.
 
 Usual pain is the median of the last 7 morning check-ins once there are at least 3,
 otherwise the usual pain recorded at sign-up. The ceiling — the most pain that is

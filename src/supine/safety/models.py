@@ -37,7 +37,7 @@ class Screening(models.Model):
     clinician_advised = models.BooleanField()
     form = models.CharField(max_length=10, choices=ScreeningForm.choices, default="full")
     answers = models.JSONField()
-    # For each emergency or urgent "yes": new / checked / unchecked (CLINICAL.md §1).
+    # For each emergency or urgent "yes": new / checked / unchecked (clinical-rules.md §1).
     confirmations = models.JSONField(default=dict, blank=True)
     flagged = models.JSONField(default=list)
     urgency = models.CharField(max_length=10, choices=Urgency.choices)
@@ -73,7 +73,7 @@ class SafetyBlock(models.Model):
     urgency = models.CharField(max_length=10, choices=Urgency.choices)
     reason = models.CharField(max_length=300)
     advice = models.TextField()
-    # The question ids behind it; once cleared they count as reviewed (CLINICAL.md §1).
+    # The question ids behind it; once cleared they count as reviewed (clinical-rules.md §1).
     flagged = models.JSONField(default=list, blank=True)
     rulebook_version = models.CharField(max_length=10, blank=True)
     screening = models.ForeignKey(Screening, on_delete=models.SET_NULL, null=True, blank=True)

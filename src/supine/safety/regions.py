@@ -1,6 +1,6 @@
 """Where a clinic practises fixes the words and numbers of every safety sentence.
 
-CLINICAL.md §1 (Region): the emergency number and place, the urgent route, and the
+clinical-rules.md §1 (Region): the emergency number and place, the urgent route, and the
 everyday words patients in that region use. A clinic has one region; patients see its
 words. Numbers appear as text and as tap-to-call links.
 """

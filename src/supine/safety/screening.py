@@ -1,4 +1,4 @@
-"""The safety screen, in two parts (CLINICAL.md §1, rulebook version 2.1).
+"""The safety screen, in two parts (clinical-rules.md §1, rulebook version 2.1).
 
 Part A — health history — is asked once at sign-up and pre-filled afterwards; history
 alone never makes an emergency. Part B — symptoms now or new — is asked at sign-up, from
@@ -61,7 +61,7 @@ class AlertSeverity(StrEnum):
 
 
 class Tag(StrEnum):
-    """What the patient adds when they tell the emergency service (CLINICAL.md §1)."""
+    """What the patient adds when they tell the emergency service (clinical-rules.md §1)."""
 
     CAUDA_EQUINA = "cauda_equina"
     CANCER = "cancer"
@@ -314,7 +314,7 @@ class ScreeningOutcome:
 
 
 # ---------------------------------------------------------------------------------------
-# What the patient is told (CLINICAL.md §1 and §5)
+# What the patient is told (clinical-rules.md §1 and §5)
 # ---------------------------------------------------------------------------------------
 
 CALL_NOW = "Call {emergency_number} now. Don't drive yourself."
@@ -391,7 +391,7 @@ def evaluate_screening(
     region: str | Region = Region.US,
     clinic_phone: str = "",
 ) -> ScreeningOutcome:
-    """Decide what a screen means for sessions (CLINICAL.md §1).
+    """Decide what a screen means for sessions (clinical-rules.md §1).
 
     Every question the form asks must be answered: a blank is not a "no". ``history`` is
     Part A as it stood before this screen (a full form brings its own). ``reviewed`` are

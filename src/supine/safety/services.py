@@ -50,7 +50,7 @@ from supine.safety.thresholds import clinic_thresholds
 from supine.sessions.models import SessionStatus
 
 SCREENING_REQUIRED_ADVICE = "Before your first session, please answer a few short safety questions."
-# Part B's short form is asked once a week, at the first morning check-in (CLINICAL.md §1).
+# Part B's short form is asked once a week, at the first morning check-in (clinical-rules.md §1).
 SHORT_FORM_EVERY = timedelta(days=7)
 
 
@@ -266,7 +266,7 @@ def screening_contacts(patient: Patient, urgency: str) -> list[Contact]:
 
 
 class ClearanceRefused(ValueError):
-    """The clearance lacks what the hold needs (CLINICAL.md §1, Clearance)."""
+    """The clearance lacks what the hold needs (clinical-rules.md §1, Clearance)."""
 
 
 def clear_patient(
@@ -412,7 +412,7 @@ def todays_flare(patient: Patient) -> PainReport | None:
 
 
 def flare_today(patient: Patient) -> bool:
-    """A flare day: no more sessions today (CLINICAL.md §2)."""
+    """A flare day: no more sessions today (clinical-rules.md §2)."""
     return todays_flare(patient) is not None
 
 
@@ -568,7 +568,7 @@ def flare_days(patient: Patient, *, days: int = FLARE_WINDOW_DAYS) -> set[date]:
 
 
 def _after_flare(patient: Patient) -> None:
-    """Flare on 3 of the last 4 days: sessions wait for the clinic (CLINICAL.md §2)."""
+    """Flare on 3 of the last 4 days: sessions wait for the clinic (clinical-rules.md §2)."""
     if len(flare_days(patient)) < FLARE_HOLD_DAYS:
         return
     if SafetyBlock.objects.open().filter(patient=patient, source=BlockSource.FLARE).exists():
@@ -590,7 +590,7 @@ def _after_flare(patient: Patient) -> None:
 
 
 def after_pain_rating(patient: Patient, report: PainReport) -> None:
-    """A morning or diary rating at the flare level makes a flare day (CLINICAL.md §2)."""
+    """A morning or diary rating at the flare level makes a flare day (clinical-rules.md §2)."""
     if report.score < clinic_thresholds(patient.clinic).flare_pain:
         return
     when = report.get_moment_display().lower()

@@ -1,4 +1,4 @@
-"""Stop rules during a session (CLINICAL.md §2, rulebook version 2.1).
+"""Stop rules during a session (clinical-rules.md §2, rulebook version 2.1).
 
 Session ratings are the pain rated before the session, after each exercise ("How was
 that?"), at STOP and straight after; morning and diary ratings are not session ratings.
@@ -75,7 +75,7 @@ class StoppedBy(StrEnum):
 
 
 class RatingMoment(StrEnum):
-    """When a session rating was given; the words say so (CLINICAL.md §2)."""
+    """When a session rating was given; the words say so (clinical-rules.md §2)."""
 
     BEFORE = "before"
     EXERCISE = "exercise"  # "How was that?" after an exercise
@@ -103,7 +103,7 @@ class Rating:
 
 
 # ---------------------------------------------------------------------------------------
-# What the patient is told: calm, short, true (CLINICAL.md §2 and §5), in the region's words
+# What the patient is told: calm, short, true (clinical-rules.md §2 and §5), in the region's words
 # ---------------------------------------------------------------------------------------
 
 _ATTENTION = (
@@ -229,7 +229,7 @@ def evaluate_session(
     limits: SessionLimits,
     advice: Mapping[str, str] = DEFAULT_ADVICE,
 ) -> SessionVerdict:
-    """Apply CLINICAL.md §2's stop rules to the session ratings given so far.
+    """Apply clinical-rules.md §2's stop rules to the session ratings given so far.
 
     Every rule is checked; the clinician reads each that applied, the patient the advice
     of the most serious. Without a pre-session rating the rise rule cannot apply.

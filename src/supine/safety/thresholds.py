@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 PAIN_MIN = 0
-PAIN_MAX = 10  # NPRS, the 0–10 numeric rating scale (CLINICAL.md §2)
+PAIN_MAX = 10  # NPRS, the 0–10 numeric rating scale (clinical-rules.md §2)
 
 SOURCE_PAIN_MODEL = (
     "Pain-monitoring model: Silbernagel et al., Am J Sports Med 2007 (tested in Achilles "
@@ -27,7 +27,7 @@ SOURCE_CAUDA_EQUINA = (
 SOURCE_RED_FLAGS = (
     "NHS 'Back pain'; GIRFT 2023; NICE NG234 (spinal metastases); Finucane et al. 2020"
 )
-SOURCE_CONSULT = "The clinic's article: consult your doctor first (CLINICAL.md §1)"
+SOURCE_CONSULT = "The clinic's article: consult your doctor first (clinical-rules.md §1)"
 
 
 # ---------------------------------------------------------------------------------------
@@ -116,23 +116,26 @@ class Thresholds:
 DEFAULT_THRESHOLDS = Thresholds()
 
 THRESHOLD_SOURCES: dict[str, str] = {
-    "ceiling_base": f"CLINICAL.md §2: pain during exercise up to 5 ({SOURCE_PAIN_MODEL})",
+    "ceiling_base": f"clinical-rules.md §2: pain during exercise up to 5 ({SOURCE_PAIN_MODEL})",
     "ceiling_top": (
-        "CLINICAL.md §2: for usual pain above 3, up to usual + 2, never above 7 (Supine default)"
+        "clinical-rules.md §2: for usual pain above 3, up to usual + 2, never above 7 "
+        "(Supine default)"
     ),
-    "pain_rise": f"CLINICAL.md §2: a rise of 3 or more over the pre-session rating "
+    "pain_rise": f"clinical-rules.md §2: a rise of 3 or more over the pre-session rating "
     f"({SOURCE_NPRS_ERROR})",
-    "flare_pain": "CLINICAL.md §2: any rating of 8 or more makes a flare day (Supine default)",
-    "progress_max_pain": f"CLINICAL.md §3: 0–2 is safe ({SOURCE_PAIN_MODEL})",
-    "hold_max_pain": f"CLINICAL.md §3: 3–5 is acceptable ({SOURCE_PAIN_MODEL})",
+    "flare_pain": (
+        "clinical-rules.md §2: any rating of 8 or more makes a flare day (Supine default)"
+    ),
+    "progress_max_pain": f"clinical-rules.md §3: 0–2 is safe ({SOURCE_PAIN_MODEL})",
+    "hold_max_pain": f"clinical-rules.md §3: 3–5 is acceptable ({SOURCE_PAIN_MODEL})",
     "min_days_between_progressions": (
-        "CLINICAL.md §3: progress at most once every 2 days (Supine default)"
+        "clinical-rules.md §3: progress at most once every 2 days (Supine default)"
     ),
     "morning_trend_rise": (
-        "CLINICAL.md §3: weekly mean morning pain up by 1 or more (Supine default)"
+        "clinical-rules.md §3: weekly mean morning pain up by 1 or more (Supine default)"
     ),
     "no_improvement_days": (
-        "CLINICAL.md §3: no improvement after 2 weeks of regular exercise (NHS inform)"
+        "clinical-rules.md §3: no improvement after 2 weeks of regular exercise (NHS inform)"
     ),
 }
 

@@ -105,7 +105,7 @@ def _screen(request: HttpRequest, patient, form: Form) -> HttpResponse:
                 for q in flagged
                 if request.POST.get(f"confirm_{q.id}") in Confirmation.__members__.values()
             }
-            # The one confirmation before an emergency or urgent screen (CLINICAL.md §1).
+            # The one confirmation before an emergency or urgent screen (clinical-rules.md §1).
             if flagged and len(confirmations) < len(flagged):
                 confirm = [(q, q.worded(words)) for q in flagged]
             else:

@@ -46,7 +46,7 @@ class ExerciseSession(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     stop_reason = models.CharField(max_length=20, blank=True)
-    # The server's verdict (CLINICAL.md §2), returned with every events answer: who ended
+    # The server's verdict (clinical-rules.md §2), returned with every events answer: who ended
     # the session, the rule that decided it, what the patient is told, and whether it made
     # the day a flare day. Stored so that a replayed batch gets the same answer.
     stopped_by = models.CharField(max_length=10, blank=True)

@@ -183,7 +183,7 @@ def _pain(
 
 
 def session_verdict(session: ExerciseSession) -> dict[str, Any]:
-    """The server's word on a session, as every events answer carries it (CLINICAL.md §2)."""
+    """The server's word on a session, as every events answer carries it (clinical-rules.md §2)."""
     return {
         "status": session.status,
         "stopped_by": session.stopped_by or None,

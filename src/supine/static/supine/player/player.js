@@ -10,7 +10,7 @@
 //
 //   timing.js        the clock: current step and countdown, from deadlines
 //   queue.js         the outbox (IndexedDB), the saved player state, the server's verdicts
-//   stop-rules.js    CLINICAL.md §2's stop rules, as the device applies them
+//   stop-rules.js    clinical-rules.md §2's stop rules, as the device applies them
 //   speech.js        spoken cues, or tones where there is no speech
 //   figure-stage.js  which pose the figure shows for each step (drawn by figure.js)
 //   words.js         the text on screen, from the timeline
@@ -225,7 +225,7 @@ function newState(sessionId, plan) {
   };
 }
 
-// The rating before is too high for a session today (CLINICAL.md §2): nothing plays.
+// The rating before is too high for a session today (clinical-rules.md §2): nothing plays.
 // The rating still goes to the server, which judges it too and tells the clinic.
 async function noSessionToday(rule) {
   if (rule === "flare_day") rememberFlareDay();
@@ -424,7 +424,7 @@ function readyNow() {
 
 // ---- "How was that?" after each exercise ---------------------------------------------
 
-// One tap on the scale answers it; the session waits meanwhile (CLINICAL.md §2: a
+// One tap on the scale answers it; the session waits meanwhile (clinical-rules.md §2: a
 // session rating, judged against the ceiling at once).
 function askHowWasThat(exercise, now) {
   const ended = clock.pause(now);
@@ -621,7 +621,7 @@ async function confirmStop() {
 }
 
 // Numbness between the legs, or a change in peeing or bowels: straight to Part B's
-// emergency questions (CLINICAL.md §2). Offline, to "When to get help", which is kept.
+// emergency questions (clinical-rules.md §2). Offline, to "When to get help", which is kept.
 async function toEmergencyQuestions() {
   await Promise.race([outbox.flush(), delay(START_ANSWER_MS)]);
   const online = navigator.onLine !== false;

@@ -1,4 +1,4 @@
-// CLINICAL.md §2's stop rules as the device applies them: at once, offline too, from the
+// clinical-rules.md §2's stop rules as the device applies them: at once, offline too, from the
 // limits the plan carries. The server applies the same rules when the events arrive; its
 // verdict is final, and where the two differ the stricter wins. Pure: no DOM.
 

@@ -107,6 +107,9 @@ TABLE: dict[str, Row] = {
     "me/calendar/rotate": Row(
         "405 405 405 405 405 405 405", ("POST", "302 302 302 302 302 302 302")
     ),
+    "learn/<slug:slug>/figure.svg": Row(
+        "404 404 404 404 404 404 404", ("POST", "405 405 405 405 405 405 405")
+    ),
     # The program builder: the clinician's own clinic only.
     "api/v1/clinic/patients/<patient_id>/program": Row(
         "401 403 403 200 404 200 403", ("POST", "405 405 405 405 405 405 405")

@@ -51,6 +51,7 @@ urlpatterns = [
     ),
     path("learn/", library_views.learn_list, name="learn"),
     path("learn/<slug:slug>/", library_views.learn_page, name="learn-page"),
+    path("learn/<slug:slug>/figure.svg", library_views.learn_figure, name="learn-figure"),
     path("today/checkin", program_views.morning_checkin, name="morning-checkin"),
     path("safety/screening/", safety_views.screening, name="screening"),
     path("safety/symptoms/", safety_views.symptoms, name="symptoms"),

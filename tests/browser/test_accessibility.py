@@ -67,7 +67,7 @@ def test_the_public_pages(axe_page, live_server, demo):
     page = axe_page
     for path in (
         "/accounts/login/", "/help/", "/exercises/", "/exercises/bridge/", "/learn/",
-        "/learn/hurt-is-not-harm/",
+        "/learn/hurt-is-not-harm/", "/learn/getting-down-to-the-floor/",
     ):  # fmt: skip
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page, path)

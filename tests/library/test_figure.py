@@ -568,3 +568,89 @@ def test_the_browser_animation_repeats_the_server_maths_exactly(tmp_path: Path) 
 
 def test_fmt_rounds_half_up_like_the_browser() -> None:
     assert [fmt(v) for v in (1.25, -1.25, 2.0, -0.04, 10.05)] == ["1.3", "-1.2", "2", "0", "10.1"]
+
+
+# ---- the figure of "Getting down to the floor and up again" -------------------------------
+
+LEARN_FIGURE = parse_figure(
+    tomllib.loads(
+        (SRC / "library" / "learn" / "getting-down-to-the-floor.toml").read_text(encoding="utf-8")
+    )["figure"]
+)
+
+
+def test_the_floor_guide_stays_above_the_floor_at_every_moment() -> None:
+    figure = LEARN_FIGURE
+    pos_bottoms = []
+    for t in [*keyframe_times(figure), *(figure.period_ms * i / 240 for i in range(240))]:
+        pos = joint_positions(figure, pose_at(figure, t))
+        pos_bottoms += [
+            (t, name, min(pos[a][1], pos[b][1]) - r)
+            for name, shapes in capsules(figure)
+            for a, b, r in shapes
+        ]
+    # Keyframes are checked to 0.5 cm by the parser; between them the blend of angles may
+    # graze the floor by a little more (a foot swinging back), never by a body's width.
+    assert min(bottom for _, _, bottom in pos_bottoms) >= -2.0
+    for frame in figure.keyframes:
+        pos = joint_positions(figure, frame.pose)
+        for point in frame.contacts:
+            assert abs(pos[point][1] - CONTACT_RADII[point]) <= 1.0, (frame.name, point)
+        for joint, angle in frame.pose.angles.items():
+            low, high = JOINT_RANGES[joint]
+            assert low <= angle <= high, (frame.name, joint, angle)
+
+
+def test_the_floor_guide_goes_down_through_its_named_positions_and_back_up() -> None:
+    names = [k.name for k in LEARN_FIGURE.keyframes]
+    named = [n for n in names if not n.startswith("in between")]
+    assert named == [
+        "standing, hands on the chair",
+        "one knee down",
+        "both knees down",
+        "hands down onto all fours",
+        "onto one hip and side",
+        "on the back",
+        "roll onto the side",
+        "push up onto all fours",
+        "one foot forward",
+    ]
+    frames = {k.name: k for k in LEARN_FIGURE.keyframes}
+    feet = {"left_heel", "left_foot_index", "right_heel", "right_foot_index"}
+    assert feet <= set(frames["standing, hands on the chair"].contacts)
+    assert "right_knee" in frames["one knee down"].contacts
+    assert {"left_knee", "right_knee"} <= set(frames["both knees down"].contacts)
+    assert {"left_hand", "right_hand"} <= set(frames["hands down onto all fours"].contacts)
+    assert frames["onto one hip and side"].pose.angles["roll"] == -90
+    assert frames["on the back"].pose.angles["roll"] == -180
+    # Standing is upright; on the back, the chest is no higher than the hips.
+    stand = landmarks(LEARN_FIGURE, "standing, hands on the chair")
+    assert stand["nose"][1] > 150
+    back = joint_positions(LEARN_FIGURE, frames["on the back"].pose)
+    assert back["chest"][1] < 25
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run figure.js")
+def test_the_browser_animates_the_floor_guide_as_the_server_draws_it(tmp_path: Path) -> None:
+    shutil.copy(FIGURE_JS, tmp_path / "figure.mjs")
+    (tmp_path / "run.mjs").write_text(NODE_RUNNER, encoding="utf-8")
+    figure = LEARN_FIGURE
+    times = [*keyframe_times(figure), *(figure.period_ms * k / 23 for k in range(23))]
+    job = {
+        "data": animation_data(figure),
+        "times": times,
+        "elements": moving_elements(render_svg(figure, title="guide")),
+    }
+    result = subprocess.run(
+        ["node", str(tmp_path / "run.mjs")],  # noqa: S607
+        input=json.dumps([job]),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    (got,) = json.loads(result.stdout)
+    for t, pose in zip(times, got["poses"], strict=True):
+        assert pose["angles"] == pose_at(figure, t).angles, t
+    for k, drawn in enumerate(got["drawn"]):
+        assert drawn == moving_elements(render_svg(figure, keyframe=k, title="guide")), k

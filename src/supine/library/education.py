@@ -7,7 +7,10 @@ patient's doctor as `{urgent_route}` and `{doctor}`, and the flare level as
 `{flare_pain}`; the page fills them in from the reader's clinic (its region and
 thresholds), as every safety sentence is. Emergency numbers and the flare plan live on
 /help/ (with tap-to-call links), which these pages link to rather than repeat.
-Files are parsed once per process; a malformed one names its file and field.
+A page may carry a `[figure]` table in the exercise files' format (docs/exercise-format.md),
+checked by the same parser: "Getting down to the floor and up again" shows its
+movement with the exercise figure. Sections hold paragraphs, bullet `points` and numbered
+`steps`. Files are parsed once per process; a malformed one names its file and field.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from supine.library.figure import Figure, FigureError, parse_figure
+
 LEARN_DIR = Path(__file__).resolve().parent / "learn"
 PLACEHOLDERS = frozenset({"urgent_route", "doctor", "flare_pain"})
 
-_TOP_KEYS = {"slug", "title", "summary", "order", "sections", "sources"}
-_SECTION_KEYS = {"heading", "paragraphs", "points"}
+_TOP_KEYS = {"slug", "title", "summary", "order", "sections", "sources", "figure"}
+_SECTION_KEYS = {"heading", "paragraphs", "points", "steps"}
 _SOURCE_KEYS = {"title", "note", "url"}
 
 
@@ -39,6 +44,7 @@ class Section:
     heading: str
     paragraphs: tuple[str, ...]
     points: tuple[str, ...]
+    steps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ class EducationPage:
     order: int
     sections: tuple[Section, ...]
     sources: tuple[dict[str, str], ...]
+    figure: Figure | None = None
 
     def in_words(self, words: Mapping[str, str]) -> EducationPage:
         """The page with the region's numbers and routes filled in."""
@@ -64,6 +71,7 @@ class EducationPage:
                     heading=fill(s.heading),
                     paragraphs=tuple(fill(p) for p in s.paragraphs),
                     points=tuple(fill(p) for p in s.points),
+                    steps=tuple(fill(p) for p in s.steps),
                 )
                 for s in self.sections
             ),
@@ -120,10 +128,11 @@ def parse_page(file: str, content: bytes) -> EducationPage:
         _check_keys(file, f"{where}.", section, _SECTION_KEYS)
         paragraphs = _texts(file, f"{where}.paragraphs", section.get("paragraphs"))
         points = _texts(file, f"{where}.points", section.get("points"))
-        if not paragraphs and not points:
-            raise EducationError(file, where, "needs paragraphs or points")
+        steps = _texts(file, f"{where}.steps", section.get("steps"))
+        if not paragraphs and not points and not steps:
+            raise EducationError(file, where, "needs paragraphs, points or steps")
         heading = _text(file, f"{where}.heading", section.get("heading"), required=False)
-        parsed.append(Section(heading, paragraphs, points))
+        parsed.append(Section(heading, paragraphs, points, steps))
     sources = data.get("sources")
     if not isinstance(sources, list) or not sources:
         raise EducationError(file, "sources", "is required: at least one [[sources]] with a title")
@@ -141,6 +150,12 @@ def parse_page(file: str, content: bytes) -> EducationPage:
     title = _text(file, "title", data.get("title"))
     if "{" in title:
         raise EducationError(file, "title", "cannot hold a placeholder (it is listed on Today)")
+    figure = None
+    if "figure" in data:
+        try:
+            figure = parse_figure(data["figure"])
+        except FigureError as error:
+            raise EducationError(file, f"figure.{error.field}", error.message) from None
     return EducationPage(
         slug=slug,
         title=title,
@@ -148,6 +163,7 @@ def parse_page(file: str, content: bytes) -> EducationPage:
         order=order,
         sections=tuple(parsed),
         sources=tuple(found),
+        figure=figure,
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
+from supine.library.education import EducationPage
 from supine.library.figure import (
     Figure,
     FigureError,
@@ -92,3 +93,28 @@ def exercise_animation(exercise: Exercise) -> dict[str, Any] | None:
     if entry.animation is None:
         entry.animation = animation_data(entry.figure)
     return entry.animation
+
+
+# The education pages' figures come from files read once per process, so each drawing is
+# made once too, keyed by the page's slug.
+_learn_drawn: dict[tuple[str, str], Any] = {}
+
+
+def learn_figure_svg(page: EducationPage, *, title: str | None = None) -> str | None:
+    """An education page's still picture (its keyframe 0, with arrows), or None."""
+    if page.figure is None:
+        return None
+    title = title or page.title
+    key = (page.slug, f"svg:{title}")
+    if key not in _learn_drawn:
+        _learn_drawn[key] = render_svg(page.figure, title=title)
+    return _learn_drawn[key]
+
+
+def learn_figure_animation(page: EducationPage) -> dict[str, Any] | None:
+    if page.figure is None:
+        return None
+    key = (page.slug, "animation")
+    if key not in _learn_drawn:
+        _learn_drawn[key] = animation_data(page.figure)
+    return _learn_drawn[key]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,7 +13,13 @@ from supine.clinic.access import clinician_of, patient_of
 from supine.clinic.models import Clinic, Patient
 from supine.library.education import education_page, education_pages
 from supine.library.models import Exercise
-from supine.library.pictures import exercise_animation, exercise_svg, exercise_thumbnail
+from supine.library.pictures import (
+    exercise_animation,
+    exercise_svg,
+    exercise_thumbnail,
+    learn_figure_animation,
+    learn_figure_svg,
+)
 from supine.library.precautions import (
     ASSESSMENT_ONLY_WORDS,
     personal_precautions,
@@ -153,8 +161,28 @@ def learn_page(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "page": page.in_words(_page_words(_reader_clinic(request))),
         "next_page": following,
+        "figure_svg": learn_figure_svg(page, title=f"{page.title}: the movement, step by step"),
+        "animation": learn_figure_animation(page),
     }
     return render(request, "library/learn_page.html", context)
+
+
+def _learn_figure_etag(request: HttpRequest, slug: str) -> str | None:
+    page = education_page(slug)
+    svg = learn_figure_svg(page) if page is not None else None
+    return hashlib.sha256(svg.encode()).hexdigest()[:32] if svg else None
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+@etag(_learn_figure_etag)
+def learn_figure(request: HttpRequest, slug: str) -> HttpResponse:
+    """An education page's picture, for linking and printing (only the pages that have one)."""
+    page = education_page(slug)
+    svg = learn_figure_svg(page) if page is not None else None
+    if svg is None:
+        raise Http404("No such picture.")
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 def _figure_etag(request: HttpRequest, slug: str) -> str | None:

@@ -402,6 +402,9 @@ function stepStarted(now, { speak = false } = {}) {
   if (step.exercise) slot("exercise").textContent = exerciseName(names, step.exercise);
   slot("text").textContent = step.text;
   slot("detail").textContent = stepDetail(step, clock.steps);
+  // The session's first change of position is usually getting down onto the floor.
+  const firstMove = clock.steps.findIndex((s) => s.kind === "setup" && s.self_paced);
+  slot("floor-guide").hidden = clock.index !== firstMove;
   slot("next").textContent = nextExercise(clock, names);
   slot("announce").textContent = step.text;
   root.dataset.step = step.kind;

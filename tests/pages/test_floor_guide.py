@@ -1,5 +1,5 @@
-"""The guide "Getting down to the floor and up again" (CLINICAL.md §6): a self-management page with
-its own figure, linked from every page that starts floor work."""
+"""The guide "Getting down to the floor and up again" (clinical-rules.md §6): a
+self-management page with its own figure, linked from every page that starts floor work."""
 
 from __future__ import annotations
 

@@ -84,7 +84,7 @@ ROWS = [
                  False, None, False, None, "Good work today",
                  id="§2 tired: the patient's stop, no rule, no alert"),
     pytest.param([before(2), at_stop(2)], R.INTERRUPTED, USUAL_2,
-                 False, None, False, None, "carry on where you left off",
+                 False, None, False, None, "Do a new session when you are ready",
                  id="§2 interrupted: offered to carry on, not urgent-care advice"),
     pytest.param([before(8)], None, USUAL_2,
                  True, StopRule.FLARE_DAY, True, "attention", "no more exercises today",

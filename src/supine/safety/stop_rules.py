@@ -153,7 +153,7 @@ ADVICE_TEMPLATES: dict[str, str] = {
         "settle. " + _ATTENTION + " " + _WATCH_FOR
     ),
     StopReason.TIRED: "Good work today. Rest, and carry on next time.",
-    StopReason.INTERRUPTED: "No problem. You can carry on where you left off.",
+    StopReason.INTERRUPTED: "No problem. Do a new session when you are ready.",
     StopReason.OTHER: "No problem. Rest, and carry on when you're ready.",
 }
 # The plan carries these to the device, keyed as the player reads them.

@@ -437,6 +437,8 @@ function askHowWasThat(exercise, now) {
   state.asking = exercise;
   answers.exerciseScore = null;
   const panel = slot("how");
+  // Name the exercise: the screen behind already shows the next one.
+  panel.querySelector("legend").textContent = `How was ${exerciseName(names, exercise)}? Your pain now`;
   for (const input of panel.querySelectorAll("input[type=radio]")) input.checked = false;
   panel.hidden = false;
   root.classList.add("is-asking");

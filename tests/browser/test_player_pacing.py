@@ -76,7 +76,7 @@ def test_how_was_that_after_an_exercise_is_one_tap_and_reaches_the_server(
             ready.click()
         page.clock.run_for(SLICE_MS)
     expect(how).to_be_visible()
-    expect(how).to_contain_text("How was that?")
+    expect(how).to_contain_text("How was Deep Abdominal Strengthening?")
     player = page.locator("#player")
     before = player.get_attribute("data-step")
     page.clock.run_for(30_000)  # the session waits for the answer

@@ -88,32 +88,42 @@ def join_by_code(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/join.html", {"form": form, "by_code": True}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def join_by_link(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        invitation = invitation_by(token=token)
-    except InvitationGone:
-        return _gone(request)
+def _join_by_token(request, *, join, home: str, context: dict) -> HttpResponse:
+    """The form behind an invitation link: on success the new user is signed in and sent
+    `home`; a link used meanwhile is "gone", a refusal is shown on the form."""
     form = JoinForm(request.POST or None)
     if request.method == "POST":
         if not rate_limit.allow("signup"):
             return _limited(request)
         if form.is_valid():
             try:
-                patient = sign_up(
-                    token=token,
+                user = join(
                     username=form.cleaned_data["username"],
                     password=form.cleaned_data["password"],
-                )
+                ).user
             except InvitationGone:
                 return _gone(request)
             except SignupRefused as refusal:
                 _refused(form, refusal)
             else:
-                login(request, patient.user, backend=_BACKEND)
-                return redirect("screening")
-    context = {"form": form, "by_code": False, "clinic": invitation.patient.clinic}
+                login(request, user, backend=_BACKEND)
+                return redirect(home)
+    context = {"form": form, "by_code": False, **context}
     return render(request, "accounts/join.html", context, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def join_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = invitation_by(token=token)
+    except InvitationGone:
+        return _gone(request)
+    return _join_by_token(
+        request,
+        join=lambda **answers: sign_up(token=token, **answers),
+        home="screening",
+        context={"clinic": invitation.patient.clinic},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,26 +132,12 @@ def join_as_colleague(request: HttpRequest, token: str) -> HttpResponse:
         invitation = clinician_invitation_by(token)
     except InvitationGone:
         return _gone(request)
-    form = JoinForm(request.POST or None)
-    if request.method == "POST":
-        if not rate_limit.allow("signup"):
-            return _limited(request)
-        if form.is_valid():
-            try:
-                clinician = join_as_clinician(
-                    token=token,
-                    username=form.cleaned_data["username"],
-                    password=form.cleaned_data["password"],
-                )
-            except InvitationGone:
-                return _gone(request)
-            except SignupRefused as refusal:
-                _refused(form, refusal)
-            else:
-                login(request, clinician.user, backend=_BACKEND)
-                return redirect("clinic-home")
-    context = {"form": form, "by_code": False, "clinic": invitation.clinic, "colleague": True}
-    return render(request, "accounts/join.html", context, status=422 if form.errors else 200)
+    return _join_by_token(
+        request,
+        join=lambda **answers: join_as_clinician(token=token, **answers),
+        home="clinic-home",
+        context={"clinic": invitation.clinic, "colleague": True},
+    )
 
 
 class ForgotPassword(auth_views.PasswordResetView):

@@ -56,3 +56,40 @@ class PainReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score}/10 ({self.get_moment_display()})"
+
+
+class QuestionnaireCode(models.TextChoices):
+    RMDQ = "rmdq", "Roland–Morris Disability Questionnaire"
+    PSFS = "psfs", "Patient-Specific Functional Scale"
+    NPRS = "nprs", "Pain rating (0–10)"
+    STARTBACK = "startback", "STarT Back Screening Tool"
+
+
+class QuestionnaireResponse(models.Model):
+    """One completed outcome questionnaire (clinical-rules.md §4), scored when stored.
+
+    `answers`: RMDQ, NPRS and STarT Back {item id: bool | int}; PSFS {"activities":
+    [{"name", "score"}]}.
+    """
+
+    # Chosen by the device when it sends one, so that a retry is stored once.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="questionnaire_responses"
+    )
+    code = models.CharField(max_length=12, choices=QuestionnaireCode.choices)
+    answers = models.JSONField()
+    score = models.DecimalField(max_digits=5, decimal_places=2)
+    band = models.CharField(max_length=10, blank=True)
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-completed_at"]
+        indexes = [
+            models.Index(
+                fields=["patient", "code", "-completed_at"], name="questionnaires_by_patient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.score}"

@@ -126,6 +126,12 @@ TABLE: dict[str, Row] = {
     "exercises/<slug:slug>/": Row("200 200 200 200 200 200 200"),
     "exercises/<slug:slug>/figure.svg": Row("200 200 200 200 200 200 200"),
     "exercises/<slug:slug>/thumbnail.svg": Row("200 200 200 200 200 200 200"),
+    "progress/": Row("302 200 200 302 302 302 302"),
+    "progress/diary": Row("405 405 405 405 405 405 405", ("POST", "302 422 422 302 302 302 302")),
+    # An RMDQ sent with nothing ticked is an answer: 0 (none of the statements apply).
+    "progress/questionnaires/<str:code>/": Row(
+        "302 200 200 302 302 302 302", ("POST", "302 302 302 302 302 302 302")
+    ),
     "today/checkin": Row("405 405 405 405 405 405 405", ("POST", "302 302 302 302 302 302 302")),
     "safety/screening/": Row(
         "302 200 200 302 302 302 302", ("POST", "302 422 422 302 302 302 302")
@@ -156,6 +162,10 @@ TABLE: dict[str, Row] = {
     "api/v1/exercises/<slug>": Row("200 200 200 200 200 200 200"),
     "api/v1/me/plan": Row("401 200 200 403 403 403 403"),
     "api/v1/me/pain": Row("405 405 405 405 405 405 405", ("POST", "401 422 422 422 422 422 422")),
+    "api/v1/me/questionnaires": Row("401 200 200 403 403 403 403"),
+    "api/v1/me/questionnaires/<code>": Row(
+        "401 200 200 403 403 403 403", ("POST", "401 422 422 403 403 403 403")
+    ),
     "api/v1/me/sessions": Row(
         "405 405 405 405 405 405 405", ("POST", "401 201 201 403 403 403 403")
     ),
@@ -271,6 +281,7 @@ def world(clinic):
         "session_id": session.id,
         "token_id": issue(user=patient.user)[1].public_id,
         "slug": "bridge",
+        "code": "rmdq",
         "path": "supine/supine.css",
         "invitation_id": issued.invitation.id,
         "clinician_id": clinician.id,

@@ -76,6 +76,7 @@ def world(clinic):
     values = {
         "token_id": issue(user=patient.user)[1].id,
         "slug": "bridge",
+        "code": "rmdq",
         "patient_id": patient.id,
         "session_id": session.id,
         "alert_id": alert.id,

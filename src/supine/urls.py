@@ -10,6 +10,7 @@ from supine.clinic import enrol_views, settings_views
 from supine.clinic import program_views as builder_views
 from supine.clinic import views as clinic_views
 from supine.library import views as library_views
+from supine.outcomes import views as outcome_views
 from supine.programs import views as program_views
 from supine.safety import views as safety_views
 from supine.sessions import views as session_views
@@ -53,6 +54,14 @@ urlpatterns = [
     path("learn/<slug:slug>/", library_views.learn_page, name="learn-page"),
     path("learn/<slug:slug>/figure.svg", library_views.learn_figure, name="learn-figure"),
     path("today/checkin", program_views.morning_checkin, name="morning-checkin"),
+    # Issue 11: the patient's progress and questionnaires.
+    path("progress/", outcome_views.progress, name="progress"),
+    path("progress/diary", outcome_views.diary, name="progress-diary"),
+    path(
+        "progress/questionnaires/<str:code>/",
+        outcome_views.questionnaire,
+        name="questionnaire",
+    ),
     path("safety/screening/", safety_views.screening, name="screening"),
     path("safety/symptoms/", safety_views.symptoms, name="symptoms"),
     path("safety/advised/", safety_views.advised, name="advised"),

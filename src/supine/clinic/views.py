@@ -33,6 +33,7 @@ from supine.clinic.patient_record import (
     program_lines,
     session_lines,
 )
+from supine.outcomes.questionnaire_services import score_summaries
 from supine.clinic.services import acknowledge_alert, audit, audit_shown
 from supine.programs.models import DoseChange
 from supine.safety.models import Clearance, SafetyBlock
@@ -116,6 +117,7 @@ def patient_detail(request: HttpRequest, clinician, patient_id: uuid.UUID) -> Ht
         "open_sessions": open_sessions(sessions),
         "alerts": Alert.objects.filter(patient=patient).select_related("acknowledged_by")[:50],
         "pains": patient.pain_reports.all()[:60],
+        "scores": score_summaries(patient),
         "visits": visits_from_today(clinician, patient=patient, limit=20),
         "visit_kinds": VisitKind.choices,
         "zone": clinic_zone(clinician.clinic),

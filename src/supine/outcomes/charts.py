@@ -195,3 +195,31 @@ def dose_chart(
     chart.add("Visit", _visit_marks(days, visits, top), stroke=False, show_dots=True, dots_size=8)
     summary = ("Reps per exercise: " + "; ".join(lines) + ". ") if lines else "No dose steps. "
     return Chart(chart.render(is_unicode=True), summary + _visits_sentence(days, visits))
+
+
+def scores_chart(
+    *, title: str, points: Sequence[tuple[date, float]], lowest: int, highest: int, better: str
+) -> Chart:
+    """One questionnaire's scores over time (each answer a dot, joined by a line)."""
+    chart = pygal.Line(
+        **_config(
+            range=(lowest, highest),
+            show_dots=True,
+            dots_size=5,
+            y_title="Score",
+            show_legend=False,
+            height=320,
+        )
+    )
+    chart.x_labels = [f"{d.day} {d:%b}" for d, _ in points]
+    chart.add(title, [float(s) for _, s in points], stroke_style={"width": 4})
+    if points:
+        values = ", ".join(f"{_number(s)} on {d:%-d %b}" for d, s in points)
+        summary = f"{title}: {values}. {better}"
+    else:
+        summary = f"{title}: no answers yet."
+    return Chart(chart.render(is_unicode=True), summary)
+
+
+def _number(value: float) -> str:
+    return f"{float(value):g}"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,6 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from supine.appointments.services import clinic_zone, next_visit
 from supine.clinic.access import patient_required
+from supine.clinic.patient_record import NOT_FINISHED_AFTER
+from supine.outcomes.progress import week_strip
+from supine.outcomes.questionnaire_services import due_questionnaires
+from supine.outcomes.questionnaires import offered
 from supine.outcomes.services import (
     improvement_stalled,
     recent_history,
@@ -22,6 +28,7 @@ from supine.programs.services import (
 )
 from supine.safety.services import flare_today, safety_status, short_form_due
 from supine.safety.views import blocked_context
+from supine.sessions.models import ExerciseSession, SessionStatus
 
 
 @require_GET
@@ -50,8 +57,35 @@ def today(request: HttpRequest, patient) -> HttpResponse:
         "scores": range(11),
         "next_visit": next_visit(patient),
         "zone": clinic_zone(patient.clinic),
+        **_progress_today(patient, today),
     }
     return render(request, "programs/today.html", context)
+
+
+def _progress_today(patient, today) -> dict:
+    """Done today (a tick), this week's days, a session to resume, questionnaires due."""
+    monday = today - timedelta(days=today.weekday())
+    this_week = ExerciseSession.objects.filter(patient=patient, plan_date__gte=monday)
+    done_days = set(
+        this_week.filter(status=SessionStatus.COMPLETED).values_list("plan_date", flat=True)
+    )
+    unfinished = (
+        this_week.filter(
+            plan_date=today,
+            status=SessionStatus.IN_PROGRESS,
+            created_at__gte=timezone.now() - NOT_FINISHED_AFTER,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    questionnaires = offered()
+    return {
+        "done_today": today in done_days,
+        "week": week_strip(today, done_days),
+        "sessions_this_week": len(done_days),
+        "unfinished": unfinished if today not in done_days else None,
+        "due": [(d, questionnaires[d.code]) for d in due_questionnaires(patient, today)],
+    }
 
 
 @require_POST

@@ -33,8 +33,8 @@ from supine.clinic.patient_record import (
     program_lines,
     session_lines,
 )
-from supine.outcomes.questionnaire_services import score_summaries
 from supine.clinic.services import acknowledge_alert, audit, audit_shown
+from supine.outcomes.questionnaire_services import score_summaries
 from supine.programs.models import DoseChange
 from supine.safety.models import Clearance, SafetyBlock
 from supine.safety.services import ClearanceRefused, clear_patient

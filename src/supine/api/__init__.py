@@ -131,7 +131,6 @@ def _wire_routers() -> None:
     from supine.clinic.program_api import router as program_router
     from supine.library.api import router as library_router
     from supine.outcomes.api import router as outcomes_router
-    from supine.outcomes.questionnaire_api import router as questionnaires_router
     from supine.programs.api import router as programs_router
     from supine.safety.api import router as safety_router
     from supine.sessions.api import router as sessions_router
@@ -140,7 +139,6 @@ def _wire_routers() -> None:
     api.add_router("/exercises", library_router)
     api.add_router("/me", programs_router)
     api.add_router("/me", outcomes_router)
-    api.add_router("/me", questionnaires_router)
     api.add_router("/me", sessions_router)
     api.add_router("/me", safety_router)
     api.add_router("/clinic", clinic_router)

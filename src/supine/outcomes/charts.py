@@ -94,9 +94,15 @@ def pain_chart(
     def means(ratings: Mapping[date, Sequence[int]]) -> list:
         return [round(statistics.mean(ratings[d]), 1) if ratings.get(d) else None for d in days]
 
-    chart.add("On waking", [morning.get(d) for d in days], stroke_style={"width": 4})
-    chart.add("Before sessions", means(before), stroke_style={"width": 3, "dasharray": "8,5"})
-    chart.add("After sessions", means(after), stroke_style={"width": 3, "dasharray": "3,4"})
+    # Dots too: a rating with no neighbour on either day would otherwise draw nothing.
+    dots = {"show_dots": True, "dots_size": 3}
+    chart.add("On waking", [morning.get(d) for d in days], stroke_style={"width": 4}, **dots)
+    chart.add(
+        "Before sessions", means(before), stroke_style={"width": 3, "dasharray": "8,5"}, **dots
+    )
+    chart.add(
+        "After sessions", means(after), stroke_style={"width": 3, "dasharray": "3,4"}, **dots
+    )
     chart.add("Visit", _visit_marks(days, visits, 10), stroke=False, show_dots=True, dots_size=8)
     return Chart(
         chart.render(is_unicode=True),
@@ -151,8 +157,10 @@ def sessions_chart(
         return [sum(w <= d < w + timedelta(days=7) for d in days) for w in weeks]
 
     sessions, booked = per_week(session_days), per_week(visits)
-    chart = pygal.Bar(**_config(y_title="Per week", show_minor_x_labels=True))
+    chart = pygal.Bar(**_config(y_title="Per week"))
     chart.x_labels = [f"{w.day} {w:%b}" for w in weeks]
+    # Every other week named, so that the labels do not run into each other on a phone.
+    chart.x_labels_major_every = 2
     chart.add("Sessions", sessions)
     chart.add("Visits", booked)
     summary = (

@@ -1,6 +1,7 @@
 """Progress in a real browser: the demo patient finishes a session and sees the tick and
 this week's strip on Today, answers the RMDQ, and sees the pain chart move."""
 
+# ruff: noqa: F811
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,7 @@ from tests.browser.conftest import sign_in
 from tests.browser.test_player import (  # noqa: F401 (fixtures used by name)
     answer_end_questions,
     cleared,
+    errors,
     play_to_the_end,
     quiet_page,
     start_session,
@@ -23,7 +25,7 @@ def pain_chart(page) -> str:
 
 
 def test_a_session_makes_the_tick_the_week_and_the_chart_move_then_the_rmdq(
-    page, live_server, cleared
+    page, live_server, cleared, errors
 ):
     page.clock.install()
     sign_in(page, live_server, cleared.patient_username)

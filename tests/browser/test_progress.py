@@ -73,5 +73,5 @@ def test_a_session_makes_the_tick_the_week_and_the_chart_move_then_the_rmdq(
     assert after != before
     assert "Sessions before: mean 3.0, highest 5." in after
     # Readable on a phone: the chart fits the screen's width.
-    width = page.evaluate("document.querySelector('figure.chart img').getBoundingClientRect().width")
+    width = page.locator("figure.chart img").first.bounding_box()["width"]
     assert 0 < width <= 390

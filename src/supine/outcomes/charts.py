@@ -100,9 +100,7 @@ def pain_chart(
     chart.add(
         "Before sessions", means(before), stroke_style={"width": 3, "dasharray": "8,5"}, **dots
     )
-    chart.add(
-        "After sessions", means(after), stroke_style={"width": 3, "dasharray": "3,4"}, **dots
-    )
+    chart.add("After sessions", means(after), stroke_style={"width": 3, "dasharray": "3,4"}, **dots)
     chart.add("Visit", _visit_marks(days, visits, 10), stroke=False, show_dots=True, dots_size=8)
     return Chart(
         chart.render(is_unicode=True),

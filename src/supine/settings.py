@@ -360,3 +360,7 @@ if SUPINE_LOG_FORMAT not in {"json", "text"}:
 LOGGING = logging_config(
     log_format=SUPINE_LOG_FORMAT, level=os.environ.get("SUPINE_LOG_LEVEL", "INFO")
 )
+
+# The Keele STarT Back Screening Tool: free for non-commercial use only (Keele's
+# licence), so offered only when the installation says so (clinical-rules.md §4).
+SUPINE_STARTBACK = env_bool("SUPINE_STARTBACK", False)

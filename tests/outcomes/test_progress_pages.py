@@ -54,8 +54,8 @@ def test_today_offers_to_resume_an_unfinished_session(client, patient):
     assert "didn't finish it" in html and "Resume the session" in html
 
 
-def test_today_links_the_questionnaires_that_are_due(client, patient, monkeypatch):
-    monkeypatch.delenv("SUPINE_STARTBACK", raising=False)
+def test_today_links_the_questionnaires_that_are_due(client, patient, settings):
+    settings.SUPINE_STARTBACK = False
     client.force_login(patient.user)
     html = client.get("/today/").content.decode()
     assert 'href="/progress/questionnaires/rmdq/"' in html
@@ -108,11 +108,11 @@ def test_psfs_needs_three_named_activities(client, patient):
     assert QuestionnaireResponse.objects.get(patient=patient, code="psfs").score == 5
 
 
-def test_startback_page_only_with_the_setting_and_with_keeles_notice(client, patient, monkeypatch):
+def test_startback_page_only_with_the_setting_and_with_keeles_notice(client, patient, settings):
     client.force_login(patient.user)
-    monkeypatch.delenv("SUPINE_STARTBACK", raising=False)
+    settings.SUPINE_STARTBACK = False
     assert client.get("/progress/questionnaires/startback/").status_code == 404
-    monkeypatch.setenv("SUPINE_STARTBACK", "1")
+    settings.SUPINE_STARTBACK = True
     html = client.get("/progress/questionnaires/startback/").content.decode()
     assert "© Keele University" in html and "Extremely" in html
     answers = {f"q{n}": "1" for n in range(1, 9)} | {"q9": "4"}

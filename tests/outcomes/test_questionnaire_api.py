@@ -23,8 +23,8 @@ def api(patient):
     return bearer_client(patient.user)
 
 
-def test_a_new_patient_sees_rmdq_and_psfs_due(api, monkeypatch):
-    monkeypatch.delenv("SUPINE_STARTBACK", raising=False)
+def test_a_new_patient_sees_rmdq_and_psfs_due(api, settings):
+    settings.SUPINE_STARTBACK = False
     listed = api.get(URL)
     assert listed.status_code == 200
     assert [(e["code"], e["completed_at"], e["score"]) for e in listed.json()] == [
@@ -45,11 +45,11 @@ def test_the_items_of_the_rmdq(api):
     assert "Roland" in got["copyright"]
 
 
-def test_no_oswestry_and_no_startback_unless_turned_on(api, monkeypatch):
-    monkeypatch.delenv("SUPINE_STARTBACK", raising=False)
+def test_no_oswestry_and_no_startback_unless_turned_on(api, settings):
+    settings.SUPINE_STARTBACK = False
     assert api.get(f"{URL}/odi").status_code == 404
     assert api.get(f"{URL}/startback").status_code == 404
-    monkeypatch.setenv("SUPINE_STARTBACK", "1")
+    settings.SUPINE_STARTBACK = True
     got = api.get(f"{URL}/startback").json()
     assert len(got["items"]) == 9 and "Keele" in got["copyright"]
 
@@ -88,8 +88,8 @@ def test_psfs_takes_named_activities_and_gives_the_mean(api, patient):
     assert stored.answers["activities"][2] == {"name": "Lifting my grandson", "score": 6}
 
 
-def test_startback_gives_a_band(api, monkeypatch):
-    monkeypatch.setenv("SUPINE_STARTBACK", "1")
+def test_startback_gives_a_band(api, settings):
+    settings.SUPINE_STARTBACK = True
     answers = {f"q{n}": 1 for n in range(1, 9)} | {"q9": 4}
     answered = post_json(api, f"{URL}/startback", {"answers": answers})
     assert answered.status_code == 201

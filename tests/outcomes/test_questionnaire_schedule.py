@@ -50,8 +50,8 @@ def _answered(patient, code, on: date):
 
 
 @pytest.mark.django_db
-def test_a_new_patient_has_rmdq_and_psfs_due_and_not_startback(patient, monkeypatch):
-    monkeypatch.delenv("SUPINE_STARTBACK", raising=False)
+def test_a_new_patient_has_rmdq_and_psfs_due_and_not_startback(patient, settings):
+    settings.SUPINE_STARTBACK = False
     today = timezone.localdate()
     assert [(d.code, d.due_on) for d in due_questionnaires(patient, today)] == [
         ("rmdq", today),
@@ -60,8 +60,8 @@ def test_a_new_patient_has_rmdq_and_psfs_due_and_not_startback(patient, monkeypa
 
 
 @pytest.mark.django_db
-def test_startback_is_due_once_at_intake_when_the_setting_is_on(patient, monkeypatch):
-    monkeypatch.setenv("SUPINE_STARTBACK", "1")
+def test_startback_is_due_once_at_intake_when_the_setting_is_on(patient, settings):
+    settings.SUPINE_STARTBACK = True
     today = timezone.localdate()
     assert "startback" in [d.code for d in due_questionnaires(patient, today)]
     _answered(patient, "startback", today)

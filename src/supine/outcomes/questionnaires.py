@@ -13,7 +13,6 @@ The Oswestry Disability Index is licensed and is never shipped.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -207,7 +206,9 @@ SCHEDULED = ("rmdq", "psfs")
 def startback_enabled() -> bool:
     """STarT Back is shown only when SUPINE_STARTBACK=1 (off by default: Keele's licence
     allows non-commercial use only)."""
-    return os.environ.get("SUPINE_STARTBACK", "").strip().lower() in {"1", "true", "yes", "on"}
+    from django.conf import settings
+
+    return bool(getattr(settings, "SUPINE_STARTBACK", False))
 
 
 def offered() -> dict[str, Questionnaire]:

@@ -119,14 +119,14 @@ class ScoredOut(Schema):
     meaningful_change: Literal["better", "worse"] | None = None
 
 
-class FieldError(Schema):
+class AnswerProblem(Schema):
     field: str
     message: str
 
 
-class InvalidOut(Schema):
+class AnswersRefused(Schema):
     detail: str
-    errors: list[FieldError]
+    errors: list[AnswerProblem]
 
 
 def _invalid(problems: dict[str, str], prefix: str):
@@ -191,7 +191,7 @@ def get_questionnaire(request: HttpRequest, code: str):
         403: Message,
         404: Message,
         409: Message,
-        422: InvalidOut,
+        422: AnswersRefused,
     },
     exclude_none=True,
     summary="Answer a questionnaire (the same id again is stored once: 200)",

@@ -166,3 +166,28 @@ def test_the_clinics_pages_with_alerts(axe_page, live_server, demo):
     page.locator(".alert").first.get_by_role("link", name="Demo Patient").click()
     page.wait_for_url(f"{live_server.url}/clinic/patients/*/")
     assert_accessible(page, "a patient's page")
+
+
+def test_progress_and_the_questionnaires(axe_page, live_server, demo, settings):
+    from tests.factories import screen
+
+    settings.SUPINE_STARTBACK = True
+    screen(demo_patient(demo))
+    page = axe_page
+    sign_in(page, live_server, demo.patient_username)
+    page.wait_for_url(f"{live_server.url}/today/")
+    for path in (
+        "/progress/", "/progress/questionnaires/rmdq/", "/progress/questionnaires/psfs/",
+        "/progress/questionnaires/nprs/", "/progress/questionnaires/startback/",
+    ):  # fmt: skip
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page, path)
+        if path != "/progress/":
+            # The same page with its answers refused, the problems marked.
+            page.get_by_role("button", name="Send my answers").click()
+            if "rmdq" not in path:  # nothing ticked is an RMDQ answer (0)
+                expect(page.locator("#problems")).to_be_visible()
+                assert_accessible(page, f"{path} refused")
+    page.goto(f"{live_server.url}/progress/")
+    page.get_by_role("button", name="Save in my diary").click()
+    assert_accessible(page, "the diary refused")

@@ -220,3 +220,23 @@ def test_progress_reads_a_bounded_number_of_rows(client, patient):
     assert diary.count("/10") == 10
     rmdq_chart = re.findall(r'alt="(Roland–Morris[^"]+)"', html)[0]
     assert rmdq_chart.count(" on ") == 60  # the latest 60 answers, not all 122
+
+
+def test_psfs_asks_about_the_same_activities_as_last_time(client, patient):
+    client.force_login(patient.user)
+    form = {"name_1": "Gardening", "score_1": "3", "name_2": "Driving", "score_2": "5"}
+    client.post("/progress/questionnaires/psfs/", {**form, "name_3": "Walking", "score_3": "4"})
+    html = client.get("/progress/questionnaires/psfs/").content.decode()
+    assert 'id="name_1" name="name_1" maxlength="100" value="Gardening"' in html
+    assert 'value="Walking"' in html
+    assert 'id="name_4" name="name_4" maxlength="100" value=""' in html
+    assert "selected" not in html  # the ratings are given afresh
+
+
+def test_a_form_sent_again_thanks_with_the_same_score(client, patient):
+    client.force_login(patient.user)
+    body = {"id": "6f1c2b0e-8d7a-4a57-9a51-0b8f3c7d2e11", "pain": "4"}
+    client.post("/progress/questionnaires/nprs/", body)
+    again = client.post("/progress/questionnaires/nprs/", body, follow=True)
+    assert "Your Pain rating (0–10) score: 4." in again.content.decode()
+    assert QuestionnaireResponse.objects.filter(patient=patient).count() == 1

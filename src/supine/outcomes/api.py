@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
@@ -15,6 +14,7 @@ from supine.api.schemas import Message, StrictInput
 from supine.outcomes.models import PainMoment, QuestionnaireResponse
 from supine.outcomes.questionnaire_services import (
     QuestionnaireIdTaken,
+    as_number,
     change_for,
     due_questionnaires,
     record_questionnaire,
@@ -70,10 +70,6 @@ def post_pain(request: HttpRequest, payload: PainIn):
 Code = Literal["rmdq", "psfs", "nprs", "startback"]
 # Done ones listed: enough for two years of fortnightly answers to each.
 LISTED = 200
-
-
-def as_number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 class QuestionnaireEntry(Schema):

@@ -35,6 +35,11 @@ BEFORE_VISIT = timedelta(days=1)
 HISTORY_LIMIT = 60
 
 
+def as_number(value: Decimal) -> int | float:
+    """A stored score as it is shown and sent: 7, or 4.33."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 class QuestionnaireIdTaken(Exception):
     """The device chose an id that another patient's response already has."""
 

@@ -16,9 +16,10 @@ from supine.clinic.access import patient_required
 from supine.clinic.patient_record import as_image, charts
 from supine.outcomes.charts import scores_chart
 from supine.outcomes.forms import DiaryForm
-from supine.outcomes.models import PainMoment
+from supine.outcomes.models import PainMoment, QuestionnaireResponse
 from supine.outcomes.questionnaire_services import (
     QuestionnaireIdTaken,
+    as_number,
     due_questionnaires,
     questionnaire_history,
     record_questionnaire,
@@ -164,6 +165,18 @@ def _plain(problems: dict[str, str], q) -> dict[str, str]:
     return words
 
 
+def _last_activities(patient) -> dict[str, str]:
+    """The activities named last time, to be rated again (the PSFS follows the same ones)."""
+    last = (
+        QuestionnaireResponse.objects.filter(patient=patient, code="psfs")
+        .order_by("-completed_at")
+        .values_list("answers", flat=True)
+        .first()
+    )
+    activities = (last or {}).get("activities", [])[:PSFS_MAX_ACTIVITIES]
+    return {f"name_{n}": a.get("name", "") for n, a in enumerate(activities, start=1)}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @patient_required
 def questionnaire(request: HttpRequest, patient, code: str) -> HttpResponse:
@@ -184,9 +197,12 @@ def questionnaire(request: HttpRequest, patient, code: str) -> HttpResponse:
             except QuestionnaireIdTaken:
                 response, _ = record_questionnaire(patient, code, answers)
             if not problems:
-                messages.success(request, f"Thank you. Your {q.title} score: {response.score:g}.")
+                shown = as_number(response.score)
+                messages.success(request, f"Thank you. Your {q.title} score: {shown}.")
                 return redirect(reverse("progress") + "#scores")
         values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    elif q.kind == "activities":
+        values = _last_activities(patient)
     rows = range(1, PSFS_MAX_ACTIVITIES + 1)
     context = {
         "q": q,

@@ -16,6 +16,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    OrderBy,
     OuterRef,
     QuerySet,
     Subquery,
@@ -39,7 +40,7 @@ SEVERITY_RANK = Case(
     output_field=IntegerField(),
 )
 # The sort orders a clinician can choose, by the name in the page's address.
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, str]] = {
     "name": ("display_name", "id"),
     "last_session": (F("summary__last_session_on").asc(nulls_first=True), "display_name"),
     "morning_pain": (F("summary__last_morning_pain").desc(nulls_last=True), "display_name"),

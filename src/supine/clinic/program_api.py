@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, overload
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
@@ -147,6 +147,10 @@ def _program_dict(patient: Patient, prescription: Prescription | None) -> dict:
     }
 
 
+@overload
+def _range(value: ProgramRangeIn) -> Range: ...
+@overload
+def _range(value: ProgramRangeIn | None) -> Range | None: ...
 def _range(value: ProgramRangeIn | None) -> Range | None:
     return None if value is None else Range(value.min, value.max)
 

@@ -186,8 +186,8 @@ def visits_from_today(
         time.min,
         tzinfo=clinic_zone(clinician.clinic),
     )
-    visits = Appointment.objects.booked().filter(
-        patient__clinic_id=clinician.clinic_id, starts_at__gte=start
+    visits = (
+        Appointment.objects.booked().for_clinic(clinician.clinic_id).filter(starts_at__gte=start)
     )
     if patient is not None:
         visits = visits.filter(patient=patient)

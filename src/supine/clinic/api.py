@@ -77,7 +77,7 @@ def list_alerts(request: HttpRequest):
     clinician = require_clinician(request)
     alerts = list(
         Alert.objects.open()
-        .filter(patient__clinic_id=clinician.clinic_id)
+        .for_clinic(clinician.clinic_id)
         .select_related("patient")
         .order_by("-created_at")[:500]
     )

@@ -98,7 +98,7 @@ def list_invitations(request: HttpRequest):
     clinician = require_clinician(request)
     pending = list(
         Invitation.objects.pending()
-        .filter(patient__clinic_id=clinician.clinic_id)
+        .for_clinic(clinician.clinic_id)
         .select_related("patient")
         .order_by("expires_at")[:500]
     )

@@ -86,7 +86,7 @@ _Row = TypeVar("_Row", bound=models.Model)
 
 class ClinicQuerySet(models.QuerySet[_Row]):
     """Rows that belong to one clinic. `for_clinic()` is the clinic filter: pages and
-    endpoints never write one by hand (tests/clinic/test_scoped_fetch.py checks)."""
+    endpoints never write one by hand (tests/test_scoped_fetch.py checks)."""
 
     # The lookup from a row to its clinic, and to its patient's id (None: no patient).
     clinic_lookup: ClassVar[str] = "clinic"

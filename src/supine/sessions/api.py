@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -13,6 +12,7 @@ from pydantic import AwareDatetime, Field, StrictInt, field_validator
 
 from supine.api.people import Blocked, require_patient, require_unblocked_patient
 from supine.api.schemas import Message, StrictInput
+from supine.clinic.access import session_for
 from supine.programs.api import PlanOut
 from supine.programs.services import program_notice, todays_items, todays_plan
 from supine.safety.services import plan_safety
@@ -208,9 +208,8 @@ def _session_out(session: ExerciseSession) -> dict:
 
 
 def _own_session(request: HttpRequest, session_id: uuid.UUID) -> ExerciseSession:
-    patient = require_patient(request)
-    # Another patient's session is simply not found.
-    return get_object_or_404(ExerciseSession, id=session_id, patient=patient)
+    # Another patient's session is simply not found (and the attempt recorded).
+    return session_for(require_patient(request), session_id)
 
 
 @router.post(
@@ -221,7 +220,7 @@ def _own_session(request: HttpRequest, session_id: uuid.UUID) -> ExerciseSession
 def create_session(request: HttpRequest, payload: SessionIn):
     patient = require_patient(request)
     session_id = payload.id or uuid.uuid4()
-    existing = ExerciseSession.objects.filter(id=session_id, patient=patient).first()
+    existing = ExerciseSession.objects.for_patient(patient).filter(id=session_id).first()
     if existing is not None:
         # A retry from the device's queue: the session began before any block.
         return Status(200, _session_out(existing))

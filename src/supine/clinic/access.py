@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
+from functools import update_wrapper
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeAlias, TypeVar
 
 from django.contrib.auth.decorators import login_required
@@ -194,17 +194,16 @@ def role_required(
     """A page for one role: the view gets that person; anyone else goes to their home."""
 
     def decorator(view: PersonView[_Person, _Params]) -> View[_Params]:
-        @login_required
-        @wraps(view)
         def wrapper(
-            request: HttpRequest, *args: _Params.args, **kwargs: _Params.kwargs
+            request: HttpRequest, /, *args: _Params.args, **kwargs: _Params.kwargs
         ) -> HttpResponseBase:
             person = fetch(request.user)
             if person is None:
                 return redirect("home")
             return view(request, person, *args, **kwargs)
 
-        return wrapper
+        update_wrapper(wrapper, view)
+        return login_required(wrapper)
 
     return decorator
 
@@ -227,14 +226,13 @@ def admin_of(user: AnyUser) -> Clinician | None:
 def admin_required(view: PersonView[Clinician, _Params]) -> View[_Params]:
     """A page for the clinic's admins: anyone else signed in is refused (403)."""
 
-    @login_required
-    @wraps(view)
     def wrapper(
-        request: HttpRequest, *args: _Params.args, **kwargs: _Params.kwargs
+        request: HttpRequest, /, *args: _Params.args, **kwargs: _Params.kwargs
     ) -> HttpResponseBase:
         admin = admin_of(request.user)
         if admin is None:
             raise PermissionDenied("Only the clinic's admins change its settings.")
         return view(request, admin, *args, **kwargs)
 
-    return wrapper
+    update_wrapper(wrapper, view)
+    return login_required(wrapper)

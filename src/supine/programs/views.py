@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from supine.appointments.services import clinic_zone, next_visit
 from supine.clinic.access import patient_required
+from supine.clinic.models import Patient
 from supine.outcomes.services import (
     improvement_stalled,
     recent_history,
@@ -26,7 +27,7 @@ from supine.safety.views import blocked_context
 
 @require_GET
 @patient_required
-def today(request: HttpRequest, patient) -> HttpResponse:
+def today(request: HttpRequest, patient: Patient) -> HttpResponse:
     status = safety_status(patient)
     if status.screening_required:
         return redirect("screening")
@@ -56,7 +57,7 @@ def today(request: HttpRequest, patient) -> HttpResponse:
 
 @require_POST
 @patient_required
-def morning_checkin(request: HttpRequest, patient) -> HttpResponse:
+def morning_checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
     try:
         score = int(request.POST.get("score", ""))
     except ValueError:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -203,7 +203,7 @@ class SessionRecordOut(Schema):
     note: str
 
 
-def _session_out(session: ExerciseSession) -> dict:
+def _session_out(session: ExerciseSession) -> dict[str, Any]:
     return {"id": session.id, "status": session.status, "plan": session.plan}
 
 
@@ -217,7 +217,7 @@ def _own_session(request: HttpRequest, session_id: uuid.UUID) -> ExerciseSession
     response={200: SessionOut, 201: SessionOut, 403: dict, 409: Message},
     summary="Start a session (idempotent by the device's session id)",
 )
-def create_session(request: HttpRequest, payload: SessionIn):
+def create_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str, Any]]:
     patient = require_patient(request)
     session_id = payload.id or uuid.uuid4()
     existing = ExerciseSession.objects.for_patient(patient).filter(id=session_id).first()
@@ -249,7 +249,7 @@ def create_session(request: HttpRequest, payload: SessionIn):
     response={200: SessionRecordOut, 404: Message},
     summary="What happened in a session, planned against done",
 )
-def get_session(request: HttpRequest, session_id: uuid.UUID):
+def get_session(request: HttpRequest, session_id: uuid.UUID) -> dict[str, Any]:
     return session_record(_own_session(request, session_id))
 
 
@@ -258,7 +258,9 @@ def get_session(request: HttpRequest, session_id: uuid.UUID):
     response={200: EventBatchOut, 404: Message, 422: dict},
     summary="Record a batch of session events (idempotent by event id)",
 )
-def post_events(request: HttpRequest, session_id: uuid.UUID, payload: EventBatchIn):
+def post_events(
+    request: HttpRequest, session_id: uuid.UUID, payload: EventBatchIn
+) -> dict[str, Any]:
     session = _own_session(request, session_id)
     events = [
         NewEvent(id=e.id, type=e.type, at=e.at, data=e.data.model_dump(exclude_none=True))

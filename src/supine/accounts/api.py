@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime
 
 from django.contrib.auth import authenticate, user_logged_in
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -39,6 +40,14 @@ class TokenInfoOut(Schema):
 def _bearer(request: HttpRequest) -> str | None:
     scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
     return raw.strip() if scheme.lower() == "bearer" and raw.strip() else None
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The caller's account (the API lets no anonymous call this far)."""
+    user = request.user
+    if not user.is_authenticated:
+        raise HttpError(401, "Sign in first.")
+    return user
 
 
 @router.post(
@@ -88,7 +97,7 @@ def list_tokens(request: HttpRequest):
             "expires_at": token.expires_at,
             "current": token.key_hash == this_one,
         }
-        for token in live_tokens(request.user)
+        for token in live_tokens(_signed_in(request))
     ]
 
 
@@ -98,6 +107,6 @@ def list_tokens(request: HttpRequest):
     summary="Revoke one of your tokens",
 )
 def delete_token_by_id(request: HttpRequest, token_id: uuid.UUID):
-    if not revoke_token_of(user=request.user, token_id=token_id):
+    if not revoke_token_of(user=_signed_in(request), token_id=token_id):
         raise HttpError(404, "You have no live token with this id.")
     return Status(204, None)

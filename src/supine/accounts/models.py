@@ -1,9 +1,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from supine.clinic.models import ClinicQuerySet, PatientRecordQuerySet
 
 
 class ApiToken(models.Model):
@@ -32,13 +38,19 @@ class ApiToken(models.Model):
         return f"{self.prefix}…"
 
 
-class InvitationQuerySet(models.QuerySet):
-    def pending(self, now=None):
-        from django.utils import timezone
+def _pending(now: datetime | None) -> Q:
+    """Neither used, revoked nor expired."""
+    return Q(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
 
-        return self.filter(
-            used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
-        )
+
+class InvitationQuerySet(PatientRecordQuerySet["Invitation"]):
+    def pending(self, now: datetime | None = None) -> Self:
+        return self.filter(_pending(now))
+
+
+class ClinicianInvitationQuerySet(ClinicQuerySet["ClinicianInvitation"]):
+    def pending(self, now: datetime | None = None) -> Self:
+        return self.filter(_pending(now))
 
 
 class Invitation(models.Model):
@@ -92,7 +104,7 @@ class ClinicianInvitation(models.Model):
         "clinic.Clinician", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = InvitationQuerySet.as_manager()
+    objects = ClinicianInvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,7 +9,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
@@ -23,15 +23,15 @@ def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _same_password(token: ApiToken, user: AbstractBaseUser) -> bool:
+def _same_password(token: ApiToken, user: User) -> bool:
     return constant_time_compare(token.password_stamp, user.get_session_auth_hash())
 
 
-def issue_token(*, user: AbstractBaseUser, days: int | None = None) -> str:
+def issue_token(*, user: User, days: int | None = None) -> str:
     return issue(user=user, days=days)[0]
 
 
-def issue(*, user: AbstractBaseUser, days: int | None = None) -> tuple[str, ApiToken]:
+def issue(*, user: User, days: int | None = None) -> tuple[str, ApiToken]:
     """A new token for `user` lasting `days` (default: API_TOKEN_DAYS): the raw token
     (shown once) and its record."""
     raw = secrets.token_urlsafe(32)
@@ -68,12 +68,12 @@ def token_for(raw: str) -> ApiToken | None:
     return token
 
 
-def user_for_token(raw: str) -> AbstractBaseUser | None:
+def user_for_token(raw: str) -> User | None:
     token = token_for(raw)
     return token.user if token is not None else None
 
 
-def live_tokens(user: AbstractBaseUser) -> list[ApiToken]:
+def live_tokens(user: User) -> list[ApiToken]:
     tokens = ApiToken.objects.filter(
         user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
     )
@@ -87,7 +87,7 @@ def revoke_token(raw: str) -> bool:
     return revoked > 0
 
 
-def revoke_token_of(*, user: AbstractBaseUser, token_id: uuid.UUID) -> bool:
+def revoke_token_of(*, user: User, token_id: uuid.UUID) -> bool:
     """Revoke one of `user`'s own tokens; another person's is simply not found."""
     revoked = ApiToken.objects.filter(
         user=user, public_id=token_id, revoked_at__isnull=True

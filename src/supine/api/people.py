@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja.errors import HttpError
 
@@ -13,7 +15,7 @@ from supine.safety.services import safety_status
 class Blocked(Exception):
     """The patient may not start a session now; the payload says why and what to do."""
 
-    def __init__(self, status: dict) -> None:
+    def __init__(self, status: dict[str, Any]) -> None:
         self.status = status
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -23,6 +24,7 @@ from supine.appointments.services import (
 )
 from supine.clinic.access import appointment_for, clinician_of, patient_for, patient_of
 from supine.clinic.api import require_clinician
+from supine.clinic.models import Clinician, Patient
 from supine.clinic.services import audit_shown
 
 clinic_router = Router(tags=["clinic"])
@@ -62,7 +64,7 @@ class CalendarOut(Schema):
     url: str
 
 
-def _out(visit: Appointment) -> dict:
+def _out(visit: Appointment) -> dict[str, Any]:
     return {
         "id": visit.id,
         "patient": visit.patient_id,
@@ -80,7 +82,9 @@ def _out(visit: Appointment) -> dict:
     response={200: list[AppointmentOut], 403: Message, 404: Message},
     summary="Booked visits from today (optionally one patient's)",
 )
-def list_appointments(request: HttpRequest, patient: uuid.UUID | None = None):
+def list_appointments(
+    request: HttpRequest, patient: uuid.UUID | None = None
+) -> list[dict[str, Any]]:
     clinician = require_clinician(request)
     shown = patient_for(request.user, patient) if patient else None
     visits = visits_from_today(clinician, patient=shown)
@@ -97,7 +101,7 @@ def list_appointments(request: HttpRequest, patient: uuid.UUID | None = None):
     response={201: AppointmentOut, 403: Message, 404: Message, 422: Message},
     summary="Book a visit",
 )
-def post_appointment(request: HttpRequest, payload: AppointmentIn):
+def post_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[dict[str, Any]]:
     clinician = require_clinician(request)
     patient = patient_for(request.user, payload.patient)
     try:
@@ -119,7 +123,9 @@ def post_appointment(request: HttpRequest, payload: AppointmentIn):
     response={200: AppointmentOut, 403: Message, 404: Message, 422: Message},
     summary="Move a visit or change it",
 )
-def patch_appointment(request: HttpRequest, appointment_id: uuid.UUID, payload: AppointmentPatch):
+def patch_appointment(
+    request: HttpRequest, appointment_id: uuid.UUID, payload: AppointmentPatch
+) -> dict[str, Any]:
     clinician = require_clinician(request)
     visit = appointment_for(clinician, appointment_id)
     patient = patient_for(request.user, payload.patient) if payload.patient else None
@@ -143,13 +149,13 @@ def patch_appointment(request: HttpRequest, appointment_id: uuid.UUID, payload: 
     response={204: None, 403: Message, 404: Message},
     summary="Cancel a visit (it stays in calendars as cancelled)",
 )
-def delete_appointment(request: HttpRequest, appointment_id: uuid.UUID):
+def delete_appointment(request: HttpRequest, appointment_id: uuid.UUID) -> Status[None]:
     clinician = require_clinician(request)
     cancel_visit(clinician=clinician, visit=appointment_for(clinician, appointment_id))
     return Status(204, None)
 
 
-def _person(request: HttpRequest):
+def _person(request: HttpRequest) -> Patient | Clinician:
     person = patient_of(request.user) or clinician_of(request.user)
     if person is None:
         raise HttpError(403, "Calendar feeds are for patients and clinicians.")
@@ -157,7 +163,7 @@ def _person(request: HttpRequest):
 
 
 @me_router.get("/calendar", response={200: CalendarOut, 403: Message}, summary="My calendar URL")
-def get_calendar(request: HttpRequest):
+def get_calendar(request: HttpRequest) -> dict[str, str]:
     return {"url": feed_url(_person(request))}
 
 
@@ -166,6 +172,6 @@ def get_calendar(request: HttpRequest):
     response={200: CalendarOut, 403: Message},
     summary="A new calendar URL; the old one stops working",
 )
-def post_calendar_rotate(request: HttpRequest):
+def post_calendar_rotate(request: HttpRequest) -> dict[str, str]:
     person = _person(request)
     return {"url": feed_url(person, rotate_feed(person))}

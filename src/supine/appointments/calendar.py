@@ -24,7 +24,7 @@ from supine.clinic.models import Clinician, Patient
 
 # Past visits stay in the feed this long, so that a calendar keeps recent history.
 PAST_VISITS = timedelta(days=90)
-_KINDS = {"p": Patient, "c": Clinician}
+_KINDS: dict[str, type[Patient] | type[Clinician]] = {"p": Patient, "c": Clinician}
 
 
 def _mac(kind: str, person_id: uuid.UUID, generation: int) -> str:

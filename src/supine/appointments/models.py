@@ -9,7 +9,7 @@ from datetime import time
 from django.db import models
 from django.db.models import Q
 
-from supine.clinic.models import Clinician, Patient
+from supine.clinic.models import Clinician, Patient, PatientRecordQuerySet
 
 
 class VisitKind(models.TextChoices):
@@ -20,7 +20,7 @@ class VisitKind(models.TextChoices):
     OTHER = "other", "Visit"
 
 
-class AppointmentQuerySet(models.QuerySet["Appointment"]):
+class AppointmentQuerySet(PatientRecordQuerySet["Appointment"]):
     def booked(self) -> AppointmentQuerySet:
         return self.filter(cancelled_at__isnull=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -145,7 +146,8 @@ def rotate_feed(person: Patient | Clinician) -> CalendarFeed:
     """A new calendar URL; the old one stops working at once."""
     field = "patient" if isinstance(person, Patient) else "clinician"
     with transaction.atomic():
-        feed, _ = CalendarFeed.objects.select_for_update().get_or_create(**{field: person})
+        whose: dict[str, Any] = {field: person}
+        feed, _ = CalendarFeed.objects.select_for_update().get_or_create(**whose)
         feed.generation += 1
         feed.save(update_fields=["generation"])
     return feed
@@ -184,8 +186,8 @@ def visits_from_today(
         time.min,
         tzinfo=clinic_zone(clinician.clinic),
     )
-    visits = Appointment.objects.booked().filter(
-        patient__clinic_id=clinician.clinic_id, starts_at__gte=start
+    visits = (
+        Appointment.objects.booked().for_clinic(clinician.clinic_id).filter(starts_at__gte=start)
     )
     if patient is not None:
         visits = visits.filter(patient=patient)

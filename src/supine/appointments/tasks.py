@@ -10,7 +10,7 @@ workers never send the same reminder. Logs name no one.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from supine.appointments.models import CalendarFeed
 from supine.appointments.services import clinic_zone
+from supine.clinic.models import Patient
 
 logger = logging.getLogger("supine.reminders")
 
@@ -66,18 +67,21 @@ def send_due_reminders(now: datetime | None = None) -> int:
         .select_related("patient__clinic")
     )
     for feed in due.iterator(chunk_size=500):
-        local = timezone.localtime(now, clinic_zone(feed.patient.clinic))
+        patient = feed.patient
+        if patient is None:  # not in `due`: a clinician's feed has no reminders
+            continue
+        local = timezone.localtime(now, clinic_zone(patient.clinic))
         if local.time() < feed.reminder_time or feed.reminded_on == local.date():
             continue
-        if not exercise_day(feed.patient):
+        if not exercise_day(patient):
             continue
-        sent += _send(feed, day=local.date())
+        sent += _send(feed, patient, day=local.date())
     if sent:
         logger.info("Sent %d exercise reminder(s)", sent)
     return sent
 
 
-def _send(feed: CalendarFeed, *, day) -> bool:
+def _send(feed: CalendarFeed, patient: Patient, *, day: date) -> bool:
     previous = feed.reminded_on
     claimed = (
         CalendarFeed.objects.filter(pk=feed.pk).exclude(reminded_on=day).update(reminded_on=day)
@@ -92,7 +96,7 @@ def _send(feed: CalendarFeed, *, day) -> bool:
         f"To change or stop these reminders: {site}/me/reminders/\n"
     )
     try:
-        EmailMessage(subject=SUBJECT, body=body, to=[feed.patient.email]).send()
+        EmailMessage(subject=SUBJECT, body=body, to=[patient.email]).send()
     except Exception as error:  # the next run tries again
         CalendarFeed.objects.filter(pk=feed.pk, reminded_on=day).update(reminded_on=previous)
         logger.warning("Exercise reminder %s not sent (%s)", feed.pk, type(error).__name__)

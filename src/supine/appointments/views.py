@@ -36,7 +36,7 @@ from supine.clinic.access import (
     patient_of,
     patient_required,
 )
-from supine.clinic.models import Clinic, Patient
+from supine.clinic.models import Clinic, Clinician, Patient
 from supine.clinic.services import audit_shown
 
 
@@ -60,7 +60,7 @@ def _minutes(text: str) -> int:
 
 @require_POST
 @clinician_required
-def book(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
+def book(request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
     starts_at = _local_start(clinician.clinic, request.POST.get("starts_at", ""))
     try:
@@ -83,7 +83,7 @@ def book(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse
 
 @require_POST
 @clinician_required
-def move(request: HttpRequest, clinician, appointment_id: uuid.UUID) -> HttpResponse:
+def move(request: HttpRequest, clinician: Clinician, appointment_id: uuid.UUID) -> HttpResponse:
     visit = appointment_for(clinician, appointment_id)
     starts_at = _local_start(clinician.clinic, request.POST.get("starts_at", ""))
     try:
@@ -104,7 +104,7 @@ def move(request: HttpRequest, clinician, appointment_id: uuid.UUID) -> HttpResp
 
 @require_POST
 @clinician_required
-def cancel(request: HttpRequest, clinician, appointment_id: uuid.UUID) -> HttpResponse:
+def cancel(request: HttpRequest, clinician: Clinician, appointment_id: uuid.UUID) -> HttpResponse:
     visit = appointment_for(clinician, appointment_id)
     cancel_visit(clinician=clinician, visit=visit)
     messages.success(request, "Visit cancelled.")
@@ -136,7 +136,7 @@ def _parse_time(text: str) -> time | None:
 
 @require_http_methods(["GET", "POST"])
 @patient_required
-def reminders(request: HttpRequest, patient) -> HttpResponse:
+def reminders(request: HttpRequest, patient: Patient) -> HttpResponse:
     feed = feed_of(patient)
     if request.method == "POST":
         chosen = _parse_time(request.POST.get("reminder_time", ""))

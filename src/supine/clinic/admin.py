@@ -25,7 +25,7 @@ def _operators_only(request) -> bool:
     return request.user.is_active and request.user.is_superuser
 
 
-admin.site.has_permission = _operators_only
+admin.site.has_permission = _operators_only  # type: ignore[method-assign]
 admin.site.site_header = "Supine administration"
 
 
@@ -35,7 +35,7 @@ class ClinicAdminForm(forms.ModelForm):
         fields = ("safety_thresholds", "allow_looser_thresholds")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         # Stricter thresholds only, unless the looser ones are explicitly allowed.
         try:
             stricter_thresholds(
@@ -144,12 +144,13 @@ class AuditedUserAdmin(UserAdmin):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
             user = self.get_object(request, unquote(id))
-            audit(
-                actor=request.user,
-                patient=patient_of(user),
-                action="admin.password.reset",
-                detail=f"user {user.pk}",
-            )
+            if user is not None:
+                audit(
+                    actor=request.user,
+                    patient=patient_of(user),
+                    action="admin.password.reset",
+                    detail=f"user {user.pk}",
+                )
         return response
 
     def has_delete_permission(self, request, obj=None):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -61,7 +61,7 @@ class ClearanceOut(Schema):
     blocks_cleared: int
 
 
-def alert_dict(alert: Alert) -> dict:
+def alert_dict(alert: Alert) -> dict[str, Any]:
     return {
         "id": alert.id,
         "patient": {"id": alert.patient.id, "name": alert.patient.display_name},
@@ -73,11 +73,11 @@ def alert_dict(alert: Alert) -> dict:
 
 
 @router.get("/alerts", response={200: list[AlertOut], 403: Message}, summary="Open alerts")
-def list_alerts(request: HttpRequest):
+def list_alerts(request: HttpRequest) -> list[dict[str, Any]]:
     clinician = require_clinician(request)
     alerts = list(
         Alert.objects.open()
-        .filter(patient__clinic_id=clinician.clinic_id)
+        .for_clinic(clinician.clinic_id)
         .select_related("patient")
         .order_by("-created_at")[:500]
     )
@@ -90,7 +90,7 @@ def list_alerts(request: HttpRequest):
     response={200: AlertOut, 403: Message, 404: Message},
     summary="Acknowledge an alert",
 )
-def ack_alert(request: HttpRequest, alert_id: uuid.UUID):
+def ack_alert(request: HttpRequest, alert_id: uuid.UUID) -> dict[str, Any]:
     clinician = require_clinician(request)
     alert = alert_for(clinician, alert_id)
     return alert_dict(acknowledge_alert(clinician=clinician, alert=alert))
@@ -101,7 +101,9 @@ def ack_alert(request: HttpRequest, alert_id: uuid.UUID):
     response={201: ClearanceOut, 403: Message, 404: Message, 422: Message},
     summary="Clear a patient to exercise (lifts every open safety hold)",
 )
-def post_clearance(request: HttpRequest, patient_id: uuid.UUID, payload: ClearanceIn):
+def post_clearance(
+    request: HttpRequest, patient_id: uuid.UUID, payload: ClearanceIn
+) -> Status[dict[str, Any]]:
     clinician = require_clinician(request)
     patient = patient_for(request.user, patient_id)
     try:

@@ -16,6 +16,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    OrderBy,
     OuterRef,
     QuerySet,
     Subquery,
@@ -39,7 +40,7 @@ SEVERITY_RANK = Case(
     output_field=IntegerField(),
 )
 # The sort orders a clinician can choose, by the name in the page's address.
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, str]] = {
     "name": ("display_name", "id"),
     "last_session": (F("summary__last_session_on").asc(nulls_first=True), "display_name"),
     "morning_pain": (F("summary__last_morning_pain").desc(nulls_last=True), "display_name"),
@@ -51,7 +52,7 @@ def open_alerts(clinician: Clinician, *, limit: int = ALERTS_SHOWN) -> list[Aler
     """Urgent first, then attention, then info; the longest waiting first in each."""
     return list(
         Alert.objects.open()
-        .filter(patient__clinic_id=clinician.clinic_id)
+        .for_clinic(clinician.clinic_id)
         .annotate(rank=SEVERITY_RANK)
         .select_related("patient")
         .order_by("rank", "created_at", "id")[:limit]
@@ -61,7 +62,7 @@ def open_alerts(clinician: Clinician, *, limit: int = ALERTS_SHOWN) -> list[Aler
 def open_alert_counts(clinician: Clinician) -> dict[str, int]:
     rows = (
         Alert.objects.open()
-        .filter(patient__clinic_id=clinician.clinic_id)
+        .for_clinic(clinician.clinic_id)
         .values("severity")
         .annotate(n=Count("id"))
         .order_by()
@@ -71,10 +72,8 @@ def open_alert_counts(clinician: Clinician) -> dict[str, int]:
 
 def recently_acknowledged(clinician: Clinician, *, limit: int = 10) -> list[Alert]:
     return list(
-        Alert.objects.filter(
-            patient__clinic_id=clinician.clinic_id,
-            acknowledged_at__gte=timezone.now() - timedelta(days=2),
-        )
+        Alert.objects.for_clinic(clinician.clinic_id)
+        .filter(acknowledged_at__gte=timezone.now() - timedelta(days=2))
         .select_related("patient", "acknowledged_by")
         .order_by("-acknowledged_at")[:limit]
     )

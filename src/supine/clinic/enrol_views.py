@@ -91,7 +91,7 @@ def add_patient(request: HttpRequest, clinician: Clinician) -> HttpResponse:
 def invitations(request: HttpRequest, clinician: Clinician) -> HttpResponse:
     pending = list(
         Invitation.objects.pending()
-        .filter(patient__clinic_id=clinician.clinic_id)
+        .for_clinic(clinician.clinic_id)
         .select_related("patient")
         .order_by("expires_at")[:500]
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -59,7 +60,7 @@ class PendingOut(Schema):
     response={201: InvitationOut, 403: Message, 422: Message, 429: Message},
     summary="Enrol a patient: their record and a single-use invitation (7 days)",
 )
-def create_invitation(request: HttpRequest, payload: InvitationIn):
+def create_invitation(request: HttpRequest, payload: InvitationIn) -> Status[dict[str, Any]]:
     clinician = require_clinician(request)
     if payload.year_of_birth > timezone.localdate().year:
         raise HttpError(422, "Invalid input — year_of_birth: is in the future")
@@ -94,11 +95,11 @@ def create_invitation(request: HttpRequest, payload: InvitationIn):
     response={200: list[PendingOut], 403: Message},
     summary="The clinic's pending invitations (not used, expired or withdrawn)",
 )
-def list_invitations(request: HttpRequest):
+def list_invitations(request: HttpRequest) -> list[dict[str, Any]]:
     clinician = require_clinician(request)
     pending = list(
         Invitation.objects.pending()
-        .filter(patient__clinic_id=clinician.clinic_id)
+        .for_clinic(clinician.clinic_id)
         .select_related("patient")
         .order_by("expires_at")[:500]
     )
@@ -120,7 +121,7 @@ def list_invitations(request: HttpRequest):
     response={204: None, 403: Message, 404: Message},
     summary="Withdraw an invitation: its code and link stop working",
 )
-def delete_invitation(request: HttpRequest, invitation_id: uuid.UUID):
+def delete_invitation(request: HttpRequest, invitation_id: uuid.UUID) -> Status[None]:
     clinician = require_clinician(request)
     invitation = invitation_for(clinician, invitation_id)
     if revoke_invitation(invitation):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar, Self, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -80,6 +81,43 @@ class Clinic(models.Model):
         return self.name
 
 
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+class ClinicQuerySet(models.QuerySet[_Row]):
+    """Rows that belong to one clinic. `for_clinic()` is the clinic filter: pages and
+    endpoints never write one by hand (tests/test_scoped_fetch.py checks)."""
+
+    # The lookup from a row to its clinic, and to its patient's id (None: no patient).
+    clinic_lookup: ClassVar[str] = "clinic"
+    patient_lookup: ClassVar[str | None] = None
+
+    def for_clinic(self, clinic: Clinic | uuid.UUID) -> Self:
+        clinic_id = clinic.pk if isinstance(clinic, Clinic) else clinic
+        return self.filter(**{f"{self.clinic_lookup}_id": clinic_id})
+
+    def for_patient(self, patient: Patient) -> Self:
+        """The rows of one patient (none, for rows no patient owns)."""
+        if self.patient_lookup is None:
+            return self.none()
+        return self.filter(**{self.patient_lookup: patient.pk})
+
+
+class PatientRecordQuerySet(ClinicQuerySet[_Row]):
+    """Rows of a patient's record, which belong to the patient's clinic."""
+
+    clinic_lookup = "patient__clinic"
+    patient_lookup = "patient"
+
+
+class ClinicianQuerySet(ClinicQuerySet["Clinician"]):
+    pass
+
+
+class PatientQuerySet(ClinicQuerySet["Patient"]):
+    patient_lookup = "pk"
+
+
 class Profession(models.TextChoices):
     DOCTOR = "doctor", "Doctor"
     PHYSIOTHERAPIST = "physiotherapist", "Physiotherapist"
@@ -109,6 +147,8 @@ class Clinician(models.Model):
     # "A clinician the clinic has named as trained to assess red flags" may clear an
     # urgent hold after their own same-day assessment.
     assesses_red_flags = models.BooleanField(default=False)
+
+    objects = ClinicianQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.display_name
@@ -157,6 +197,8 @@ class Patient(models.Model):
     # For the exercise reminders the patient opts in to; never shown to other patients.
     email = models.EmailField(blank=True)
 
+    objects = PatientQuerySet.as_manager()
+
     class Meta:
         ordering = ["display_name"]
         indexes = [models.Index(fields=["clinic", "display_name"], name="patients_by_name")]
@@ -202,7 +244,7 @@ class AlertKind(models.TextChoices):
     READY = "ready", "Ready for the next exercise"
 
 
-class AlertQuerySet(models.QuerySet["Alert"]):
+class AlertQuerySet(PatientRecordQuerySet["Alert"]):
     def open(self) -> AlertQuerySet:
         return self.filter(acknowledged_at__isnull=True)
 

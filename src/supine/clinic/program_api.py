@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal, overload
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
@@ -104,13 +104,13 @@ class Invalid(Schema):
     errors: list[dict[str, str]]
 
 
-def _program_dict(patient: Patient, prescription: Prescription | None) -> dict:
+def _program_dict(patient: Patient, prescription: Prescription | None) -> dict[str, Any]:
     choice = ProgramChoice(exercises=()) if prescription is None else choice_of(prescription)
     names = {}
     if prescription is not None:
         names = {item.exercise.slug: item.exercise.name for item in prescription.items.all()}
 
-    def range_dict(value: Range | None) -> dict | None:
+    def range_dict(value: Range | None) -> dict[str, int] | None:
         return None if value is None else {"min": value.min, "max": value.max}
 
     return {
@@ -147,11 +147,15 @@ def _program_dict(patient: Patient, prescription: Prescription | None) -> dict:
     }
 
 
+@overload
+def _range(value: ProgramRangeIn) -> Range: ...
+@overload
+def _range(value: ProgramRangeIn | None) -> Range | None: ...
 def _range(value: ProgramRangeIn | None) -> Range | None:
     return None if value is None else Range(value.min, value.max)
 
 
-def _with_etag(response: HttpResponse, body: dict) -> dict:
+def _with_etag(response: HttpResponse, body: dict[str, Any]) -> dict[str, Any]:
     response["ETag"] = f'"{body["version"]}"'
     return body
 
@@ -175,7 +179,9 @@ def _if_match(request: HttpRequest) -> int | None:
     response={200: ProgramOut, 403: Message, 404: Message},
     summary="A patient's current program, with its version (also as the ETag)",
 )
-def get_program(request: HttpRequest, response: HttpResponse, patient_id: uuid.UUID):
+def get_program(
+    request: HttpRequest, response: HttpResponse, patient_id: uuid.UUID
+) -> dict[str, Any]:
     require_clinician(request)
     patient = patient_for(request.user, patient_id)
     audit(actor=request.user, patient=patient, action="program.view")
@@ -196,7 +202,7 @@ def get_program(request: HttpRequest, response: HttpResponse, patient_id: uuid.U
 )
 def put_program(
     request: HttpRequest, response: HttpResponse, patient_id: uuid.UUID, payload: ProgramIn
-):
+) -> dict[str, Any] | Status[dict[str, Any]]:
     clinician = require_clinician(request)
     patient = patient_for(request.user, patient_id)
     expected = _if_match(request)

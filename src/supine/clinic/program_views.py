@@ -4,6 +4,7 @@ patient's program. Each save is a new version (supine.programs.versions)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -114,7 +115,7 @@ def _rows(
     choice: ProgramChoice,
     conditions: frozenset[str],
     wanted: Filter,
-    problems: list[Problem] = (),
+    problems: Sequence[Problem] = (),
     paused: frozenset[str] = frozenset(),
 ) -> list[Row]:
     chosen = {e.slug: (n, e) for n, e in enumerate(choice.exercises, start=1)}
@@ -147,9 +148,9 @@ def _rows(
     for problem in problems:
         parts = problem.field.split(".")
         if parts[0] == "exercises" and len(parts) > 1 and parts[1].isdigit():
-            row = by_slug.get(by_index.get(int(parts[1]), ""))
-            if row is not None:
-                row.errors.append(problem.message)
+            wrong = by_slug.get(by_index.get(int(parts[1]), ""))
+            if wrong is not None:
+                wrong.errors.append(problem.message)
     return sorted(rows, key=lambda row: (row.chosen is None, row.order))
 
 
@@ -159,8 +160,8 @@ def _render(
     choice: ProgramChoice,
     *,
     version: int,
-    problems: list[Problem] = (),
-    conflicts: list[Conflict] = (),
+    problems: Sequence[Problem] = (),
+    conflicts: Sequence[Conflict] = (),
     status: int = 200,
     applied: ProgramTemplate | None = None,
 ) -> HttpResponse:

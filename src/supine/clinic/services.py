@@ -39,7 +39,11 @@ SAFETY_ALERT_KINDS = (
     AlertKind.SESSION_STOPPED,
     AlertKind.FLARE,
 )
-_SEVERITY_RANK = {AlertSeverity.INFO: 0, AlertSeverity.ATTENTION: 1, AlertSeverity.URGENT: 2}
+_SEVERITY_RANK: dict[str, int] = {
+    AlertSeverity.INFO: 0,
+    AlertSeverity.ATTENTION: 1,
+    AlertSeverity.URGENT: 2,
+}
 
 
 def raise_alert(
@@ -69,19 +73,19 @@ def raise_alert(
         else:
             # One raiser at a time per patient, so that two repeats make one alert.
             Patient.objects.select_for_update().filter(pk=patient.pk).exists()
-            alert = (
+            existing = (
                 Alert.objects.open()
                 .filter(patient=patient, kind=kind, session__isnull=True)
                 .order_by("created_at")
                 .first()
             )
-            created = alert is None
-            if created:
+            if existing is None:
                 alert = Alert.objects.create(
                     patient=patient, kind=kind, severity=severity, reason=reason[:300]
                 )
                 was_urgent = False
             else:
+                alert = existing
                 was_urgent = alert.severity == AlertSeverity.URGENT
                 _bump(alert, severity=severity, reason=reason)
         if alert.severity == AlertSeverity.URGENT and not was_urgent:

@@ -29,7 +29,7 @@ def _page(
     invite_link: tuple[ClinicianInvitation, str] | None = None,
 ) -> HttpResponse:
     """The settings page; a form that was refused is shown again with its errors (422)."""
-    colleagues = Clinician.objects.filter(clinic_id=admin.clinic_id).order_by("display_name")
+    colleagues = Clinician.objects.for_clinic(admin.clinic_id).order_by("display_name")
     refused = roles_form.instance.id if roles_form is not None else None
     rows = [
         (c, roles_form if c.id == refused else ClinicianRolesForm(instance=c, prefix=str(c.id)))
@@ -40,7 +40,7 @@ def _page(
         "clinic_form": clinic_form or ClinicSettingsForm(instance=admin.clinic),
         "invite_form": invite_form or InviteClinicianForm(),
         "rows": rows,
-        "pending": ClinicianInvitation.objects.filter(clinic_id=admin.clinic_id).pending(),
+        "pending": ClinicianInvitation.objects.for_clinic(admin.clinic_id).pending(),
         "invite_link": invite_link,
     }
     failed = any(f is not None and f.errors for f in (clinic_form, invite_form, roles_form))
@@ -81,7 +81,8 @@ def save_roles(request: HttpRequest, admin: Clinician, clinician_id: uuid.UUID) 
     with transaction.atomic():
         others_admin = (
             Clinician.objects.select_for_update()
-            .filter(clinic_id=admin.clinic_id, is_admin=True)
+            .for_clinic(admin.clinic_id)
+            .filter(is_admin=True)
             .exclude(pk=colleague.pk)
             .exists()
         )

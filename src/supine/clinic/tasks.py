@@ -258,8 +258,10 @@ def _resume_cut_short(delivery: AlertDelivery) -> bool:
 
 def _recipients(delivery: AlertDelivery) -> tuple[str, ...]:
     patient = delivery.alert.patient
-    staff = Clinician.objects.filter(clinic_id=patient.clinic_id, user__is_active=True).exclude(
-        email=""
+    staff = (
+        Clinician.objects.for_clinic(patient.clinic_id)
+        .filter(user__is_active=True)
+        .exclude(email="")
     )
     everyone = list(staff.values_list("email", flat=True))
     if delivery.kind in (DeliveryKind.ESCALATE, DeliveryKind.REVIEW_OVERDUE):

@@ -25,7 +25,7 @@ from supine.clinic.dashboard import (
     patient_page,
     recently_acknowledged,
 )
-from supine.clinic.models import Alert
+from supine.clinic.models import Alert, Clinician
 from supine.clinic.patient_record import (
     as_image,
     charts,
@@ -49,7 +49,7 @@ def _page_number(text: str) -> int:
 
 @require_GET
 @clinician_required
-def clinic_home(request: HttpRequest, clinician) -> HttpResponse:
+def clinic_home(request: HttpRequest, clinician: Clinician) -> HttpResponse:
     page = patient_page(
         clinician,
         q=request.GET.get("q", ""),
@@ -93,7 +93,9 @@ CHART_TITLES = ("Pain", "Sessions per week", "Dose steps")
 
 @require_GET
 @clinician_required
-def patient_detail(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
+def patient_detail(
+    request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID
+) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
     audit(actor=request.user, patient=patient, action="patient.view")
     now = timezone.now()
@@ -134,7 +136,7 @@ def _date_or_none(text: str) -> date | None:
 
 @require_POST
 @clinician_required
-def clear(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
+def clear(request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
     reason = request.POST.get("reason", "").strip()
     try:
@@ -164,7 +166,7 @@ def clear(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpRespons
 
 @require_POST
 @clinician_required
-def ack(request: HttpRequest, clinician, alert_id: uuid.UUID) -> HttpResponse:
+def ack(request: HttpRequest, clinician: Clinician, alert_id: uuid.UUID) -> HttpResponse:
     note = request.POST.get("note", "")
     acknowledge_alert(clinician=clinician, alert=alert_for(clinician, alert_id), note=note)
     return redirect(f"{reverse('clinic-home')}#alerts")

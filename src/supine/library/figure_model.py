@@ -217,7 +217,9 @@ class Camera:
     azimuth: float  # 0: looking along -z (the right side of a figure lying head to -x)
     elevation: float  # 0: level with the floor, 90: straight down
 
-    def basis(self) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    def basis(
+        self,
+    ) -> tuple[tuple[float, float, float], tuple[float, float, float], tuple[float, float, float]]:
         """Screen right, screen up, and the direction from the figure to the camera."""
         az, el = math.radians(self.azimuth), math.radians(self.elevation)
         to_camera = (math.cos(el) * math.sin(az), math.sin(el), math.cos(el) * math.cos(az))

@@ -125,7 +125,8 @@ def _parse_keyframe(raw: Any, i: int, previous: Keyframe | None) -> Keyframe:
         for key in ("root", "trunk"):
             if key not in raw:
                 raise FigureError(f"{at}.{key}", "the first keyframe must set it")
-        angles, root, belly, contacts = dict.fromkeys(JOINTS, 0.0), None, 0.0, ()
+        contacts: tuple[str, ...] = ()
+        angles, root, belly = dict.fromkeys(JOINTS, 0.0), None, 0.0
     else:
         pose = previous.pose
         angles, root, belly = dict(pose.angles), pose.root, pose.belly

@@ -133,7 +133,7 @@ class PersonalPrecautions:
 
 
 def personal_precautions(
-    precautions: Sequence[Precaution], conditions: Collection[Condition]
+    precautions: Sequence[Precaution], conditions: Collection[str]
 ) -> PersonalPrecautions:
     """The patient's own precautions first; the others stay visible, as a patient may
     have a condition Supine was never told about."""

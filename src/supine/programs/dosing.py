@@ -55,7 +55,7 @@ class ItemDose:
 
 def ranges_of(item: PrescribedExercise) -> DoseRanges:
     hold = None
-    if item.hold_seconds_min is not None:
+    if item.hold_seconds_min is not None and item.hold_seconds_max is not None:
         hold = (item.hold_seconds_min, item.hold_seconds_max)
     return DoseRanges(
         reps=(item.reps_min, item.reps_max), hold_seconds=hold, sets=(item.sets_min, item.sets_max)
@@ -73,7 +73,7 @@ def active_items(patient: Patient) -> list[PrescribedExercise]:
 
 def current_dose(item: PrescribedExercise) -> DoseLevel:
     ranges = ranges_of(item)
-    if item.dose_reps is None:
+    if item.dose_reps is None or item.dose_sets is None:
         return starting_decision(ranges).dose
     level = DoseLevel(reps=item.dose_reps, hold_seconds=item.dose_hold_seconds, sets=item.dose_sets)
     # A prescription edited since keeps the dose inside its new ranges.
@@ -98,7 +98,11 @@ def morning_checkins(patient: Patient, *, since: date) -> list[CheckIn]:
     reports = PainReport.objects.filter(
         patient=patient, moment=PainMoment.MORNING, day__gte=since
     ).order_by("day")
-    return [CheckIn(day=day, pain=score) for day, score in reports.values_list("day", "score")]
+    return [
+        CheckIn(day=day, pain=score)
+        for day, score in reports.values_list("day", "score")
+        if day is not None
+    ]
 
 
 # Sessions judged in one go at most; more only after a long time without a check-in.
@@ -121,7 +125,7 @@ def decide_doses(patient: Patient) -> list[DoseChange]:
         if prescription is None:
             return stored
         items = list(prescription.items.select_related("exercise").order_by("position"))
-        sessions = ExerciseSession.objects.filter(
+        ended = ExerciseSession.objects.filter(
             patient=patient,
             status__in=[SessionStatus.COMPLETED, SessionStatus.STOPPED],
             ended_at__isnull=False,
@@ -130,10 +134,10 @@ def decide_doses(patient: Patient) -> list[DoseChange]:
         # over, so a session still waiting for its morning is judged all the same — or,
         # for a first program, from when it was set.
         if prescription.decided_until is not None:
-            sessions = sessions.filter(ended_at__gt=prescription.decided_until)
+            ended = ended.filter(ended_at__gt=prescription.decided_until)
         else:
-            sessions = sessions.filter(ended_at__gte=prescription.created_at)
-        sessions = list(sessions.order_by("ended_at")[:MAX_SESSIONS_PER_DECISION])
+            ended = ended.filter(ended_at__gte=prescription.created_at)
+        sessions = list(ended.order_by("ended_at")[:MAX_SESSIONS_PER_DECISION])
         if not sessions or not items:
             return stored
         thresholds = clinic_thresholds(patient.clinic)
@@ -296,9 +300,10 @@ def _outcomes(sessions: Sequence[ExerciseSession]) -> dict[tuple, SessionOutcome
         stopped_for_pain = session.stop_reason in PAIN_STOPS or session.stop_rule in PAIN_RULES
         planned: dict[tuple, int] = {}
         for step in session.plan.get("steps", []):
-            kind = {"release": EventType.REP_DONE, "hold": EventType.HOLD_DONE}.get(step["kind"])
-            if kind:
-                planned[(step["exercise"], kind)] = planned.get((step["exercise"], kind), 0) + 1
+            done_as = {"release": EventType.REP_DONE, "hold": EventType.HOLD_DONE}.get(step["kind"])
+            if done_as:
+                counted = (step["exercise"], done_as)
+                planned[counted] = planned.get(counted, 0) + 1
         slugs = {slug for slug, _ in planned}
         # Which exercise to blame: the one rated above the ceiling, or playing at STOP.
         culprits = {e for m, s, e in rated if m == PainMoment.EXERCISE and s > ceiling and e}

@@ -5,7 +5,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
-from supine.clinic.models import Clinician, Patient
+from supine.clinic.models import Clinician, Patient, PatientRecordQuerySet
 from supine.library.models import DoseRangeFields, Exercise
 from supine.programs.builder import MAX_SESSIONS_PER_DAY
 
@@ -16,7 +16,7 @@ class ProgramStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
-class PrescriptionQuerySet(models.QuerySet["Prescription"]):
+class PrescriptionQuerySet(PatientRecordQuerySet["Prescription"]):
     def active(self) -> PrescriptionQuerySet:
         return self.filter(active=True)
 

@@ -220,11 +220,11 @@ def _exercise_steps(
     alternating = 0
     for set_number in range(1, dose.sets + 1):
         for rep in range(1, dose.reps + 1):
-            side: Side | None = None
+            this_side: Side | None = None
             if dose.alternate_sides:
-                side = Side.LEFT if alternating % 2 == 0 else Side.RIGHT
+                this_side = Side.LEFT if alternating % 2 == 0 else Side.RIGHT
                 alternating += 1
-            yield from _rep_steps(exercise, set_number, rep, side)
+            yield from _rep_steps(exercise, set_number, rep, this_side)
         if set_number < dose.sets:
             yield _rest(exercise, set_number, next_side=_first_side(dose, alternating))
 

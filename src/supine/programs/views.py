@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from supine.appointments.services import clinic_zone, next_visit
 from supine.clinic.access import patient_required
+from supine.clinic.models import Patient
 from supine.clinic.patient_record import NOT_FINISHED_AFTER
 from supine.outcomes.progress import week_strip
 from supine.outcomes.questionnaire_services import due_questionnaires
@@ -33,7 +34,7 @@ from supine.sessions.models import ExerciseSession, SessionStatus
 
 @require_GET
 @patient_required
-def today(request: HttpRequest, patient) -> HttpResponse:
+def today(request: HttpRequest, patient: Patient) -> HttpResponse:
     status = safety_status(patient)
     if status.screening_required:
         return redirect("screening")
@@ -90,7 +91,7 @@ def _progress_today(patient, today) -> dict:
 
 @require_POST
 @patient_required
-def morning_checkin(request: HttpRequest, patient) -> HttpResponse:
+def morning_checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
     try:
         score = int(request.POST.get("score", ""))
     except ValueError:

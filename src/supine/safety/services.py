@@ -416,7 +416,7 @@ def flare_today(patient: Patient) -> bool:
     return todays_flare(patient) is not None
 
 
-_WHEN_RATED = {
+_WHEN_RATED: dict[str, str] = {
     PainMoment.MORNING: "this morning",
     PainMoment.DIARY: "in your diary today",
     PainMoment.BEFORE: "before your session today",
@@ -485,10 +485,11 @@ def apply_stop_rules(session) -> SessionVerdict:
     if changed:
         session.save(update_fields=changed)
     if verdict.alert_severity:
-        kind = {
+        kinds: dict[StopRule | None, AlertKind] = {
             StopRule.SADDLE_OR_BLADDER: AlertKind.RED_FLAG,
             StopRule.FLARE_DAY: AlertKind.FLARE,
-        }.get(verdict.rule, AlertKind.SESSION_STOPPED)
+        }
+        kind = kinds.get(verdict.rule, AlertKind.SESSION_STOPPED)
         raise_alert(
             patient=patient,
             kind=kind,

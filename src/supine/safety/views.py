@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from supine.clinic.access import patient_required
+from supine.clinic.models import Patient
 from supine.safety.regions import tel_href, words_for
 from supine.safety.screening import (
     QUESTIONS_BY_ID,
@@ -13,9 +16,11 @@ from supine.safety.screening import (
     Form,
     Level,
     Part,
+    Question,
     questions_for,
 )
 from supine.safety.services import (
+    SafetyStatus,
     confirm_advised,
     last_history_answers,
     patient_history,
@@ -51,18 +56,18 @@ def _form(request: HttpRequest, default: Form) -> Form:
 
 @require_http_methods(["GET", "POST"])
 @patient_required
-def screening(request: HttpRequest, patient) -> HttpResponse:
+def screening(request: HttpRequest, patient: Patient) -> HttpResponse:
     return _screen(request, patient, Form.FULL)
 
 
 @require_http_methods(["GET", "POST"])
 @patient_required
-def symptoms(request: HttpRequest, patient) -> HttpResponse:
+def symptoms(request: HttpRequest, patient: Patient) -> HttpResponse:
     form = _form(request, Form.SYMPTOMS)
     return _screen(request, patient, Form.SYMPTOMS if form is Form.FULL else form)
 
 
-def _screen(request: HttpRequest, patient, form: Form) -> HttpResponse:
+def _screen(request: HttpRequest, patient: Patient, form: Form) -> HttpResponse:
     words = words_for(patient.clinic.region)
     # The full form lists every question (which apply depends on its own answers); Part A
     # is pre-filled from the last answers, Part B never is: symptoms are asked afresh.
@@ -74,7 +79,7 @@ def _screen(request: HttpRequest, patient, form: Form) -> HttpResponse:
     answers: dict[str, bool] = dict(last_history_answers(patient)) if form is Form.FULL else {}
     missing: list[str] = []
     advised = None
-    confirm: list = []
+    confirm: list[tuple[Question, str]] = []
     if request.method == "POST":
         answers = {}
         for question in asked:
@@ -130,7 +135,7 @@ def _screen(request: HttpRequest, patient, form: Form) -> HttpResponse:
                     missing.append(str(error))
                 else:
                     return redirect("today")
-    groups: dict[tuple[str, str], list] = {}
+    groups: dict[tuple[str, str], list[tuple[Question, str, str, bool | None, bool]]] = {}
     for question in asked:
         groups.setdefault((question.part, question.group), []).append(
             (
@@ -168,7 +173,7 @@ def _screen(request: HttpRequest, patient, form: Form) -> HttpResponse:
 
 @require_POST
 @patient_required
-def advised(request: HttpRequest, patient) -> HttpResponse:
+def advised(request: HttpRequest, patient: Patient) -> HttpResponse:
     """One tap: "My doctor or physiotherapist has said these exercises suit me"."""
     confirm_advised(patient=patient)
     return redirect("today")
@@ -176,7 +181,7 @@ def advised(request: HttpRequest, patient) -> HttpResponse:
 
 @require_POST
 @patient_required
-def checked_by_doctor(request: HttpRequest, patient) -> HttpResponse:
+def checked_by_doctor(request: HttpRequest, patient: Patient) -> HttpResponse:
     """ "I've been checked by a doctor": tells the clinic; it does not lift the hold."""
     if report_checked_by_doctor(patient=patient) is not None:
         messages.success(
@@ -187,7 +192,7 @@ def checked_by_doctor(request: HttpRequest, patient) -> HttpResponse:
     return redirect("today")
 
 
-def blocked_context(patient, status) -> dict:
+def blocked_context(patient: Patient, status: SafetyStatus) -> dict[str, Any]:
     clinic = patient.clinic
     contacts = screening_contacts(patient, status.urgency)
     return {

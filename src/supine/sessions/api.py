@@ -2,10 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -13,6 +12,7 @@ from pydantic import AwareDatetime, Field, StrictInt, field_validator
 
 from supine.api.people import Blocked, require_patient, require_unblocked_patient
 from supine.api.schemas import Message, StrictInput
+from supine.clinic.access import session_for
 from supine.programs.api import PlanOut
 from supine.programs.services import program_notice, todays_items, todays_plan
 from supine.safety.services import plan_safety
@@ -203,14 +203,13 @@ class SessionRecordOut(Schema):
     note: str
 
 
-def _session_out(session: ExerciseSession) -> dict:
+def _session_out(session: ExerciseSession) -> dict[str, Any]:
     return {"id": session.id, "status": session.status, "plan": session.plan}
 
 
 def _own_session(request: HttpRequest, session_id: uuid.UUID) -> ExerciseSession:
-    patient = require_patient(request)
-    # Another patient's session is simply not found.
-    return get_object_or_404(ExerciseSession, id=session_id, patient=patient)
+    # Another patient's session is simply not found (and the attempt recorded).
+    return session_for(require_patient(request), session_id)
 
 
 @router.post(
@@ -218,10 +217,10 @@ def _own_session(request: HttpRequest, session_id: uuid.UUID) -> ExerciseSession
     response={200: SessionOut, 201: SessionOut, 403: dict, 409: Message},
     summary="Start a session (idempotent by the device's session id)",
 )
-def create_session(request: HttpRequest, payload: SessionIn):
+def create_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str, Any]]:
     patient = require_patient(request)
     session_id = payload.id or uuid.uuid4()
-    existing = ExerciseSession.objects.filter(id=session_id, patient=patient).first()
+    existing = ExerciseSession.objects.for_patient(patient).filter(id=session_id).first()
     if existing is not None:
         # A retry from the device's queue: the session began before any block.
         return Status(200, _session_out(existing))
@@ -250,7 +249,7 @@ def create_session(request: HttpRequest, payload: SessionIn):
     response={200: SessionRecordOut, 404: Message},
     summary="What happened in a session, planned against done",
 )
-def get_session(request: HttpRequest, session_id: uuid.UUID):
+def get_session(request: HttpRequest, session_id: uuid.UUID) -> dict[str, Any]:
     return session_record(_own_session(request, session_id))
 
 
@@ -259,7 +258,9 @@ def get_session(request: HttpRequest, session_id: uuid.UUID):
     response={200: EventBatchOut, 404: Message, 422: dict},
     summary="Record a batch of session events (idempotent by event id)",
 )
-def post_events(request: HttpRequest, session_id: uuid.UUID, payload: EventBatchIn):
+def post_events(
+    request: HttpRequest, session_id: uuid.UUID, payload: EventBatchIn
+) -> dict[str, Any]:
     session = _own_session(request, session_id)
     events = [
         NewEvent(id=e.id, type=e.type, at=e.at, data=e.data.model_dump(exclude_none=True))

@@ -4,7 +4,7 @@ import uuid
 
 from django.db import models
 
-from supine.clinic.models import Patient
+from supine.clinic.models import Patient, PatientRecordQuerySet
 
 
 class SessionStatus(models.TextChoices):
@@ -29,6 +29,10 @@ class Feeling(models.TextChoices):
     TOO_EASY = "too_easy", "Too easy"
     ABOUT_RIGHT = "about_right", "About right"
     TOO_HARD = "too_hard", "Too hard"
+
+
+class SessionQuerySet(PatientRecordQuerySet["ExerciseSession"]):
+    pass
 
 
 class ExerciseSession(models.Model):
@@ -57,6 +61,8 @@ class ExerciseSession(models.Model):
     feeling = models.CharField(max_length=12, choices=Feeling.choices, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

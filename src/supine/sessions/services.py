@@ -48,7 +48,7 @@ class EventIdTaken(Exception):
 
 
 # The plan step whose end each kind of event reports.
-_DONE_AT_STEP = {EventType.REP_DONE: "release", EventType.HOLD_DONE: "hold"}
+_DONE_AT_STEP: dict[str, str] = {EventType.REP_DONE: "release", EventType.HOLD_DONE: "hold"}
 
 
 def outside_plan(plan: dict[str, Any], events: Sequence[NewEvent]) -> set[uuid.UUID]:

@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from supine.clinic.access import patient_required
+from supine.clinic.models import Patient
 from supine.library.pictures import exercise_animation, exercise_svg
 from supine.programs.services import todays_items, todays_plan
 from supine.safety.guidance import flare_plan
@@ -16,7 +17,7 @@ from supine.safety.services import plan_safety, safety_status
 
 @require_GET
 @patient_required
-def player(request: HttpRequest, patient) -> HttpResponse:
+def player(request: HttpRequest, patient: Patient) -> HttpResponse:
     if safety_status(patient).blocked:
         return redirect("today")
     items = todays_items(patient)

@@ -208,6 +208,8 @@ def score_summaries(patient: Patient) -> list[ScoreSummary]:
         mine = QuestionnaireResponse.objects.filter(patient=patient, code=code)
         first = mine.order_by("completed_at").first()
         latest = mine.order_by("-completed_at").first()
+        if first is None or latest is None:
+            continue
         summaries.append(
             ScoreSummary(
                 code=code,

@@ -280,7 +280,7 @@ def check_activities(activities: object) -> list[dict]:
         score = activity.get("score")
         if not isinstance(name, str) or not name.strip() or len(name) > 100:
             problems[f"{key}.name"] = "name the activity (up to 100 characters)"
-        if not _is_int(score) or not 0 <= score <= 10:
+        if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 10:
             problems[f"{key}.score"] = "expected a whole number from 0 to 10"
         extra = set(activity) - {"name", "score"}
         if extra:

@@ -4,15 +4,17 @@ form each, answered without any script)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from supine.clinic.access import patient_required
+from supine.clinic.models import Patient
 from supine.clinic.patient_record import as_image, charts
 from supine.outcomes.charts import scores_chart
 from supine.outcomes.forms import DiaryForm
@@ -30,6 +32,7 @@ from supine.outcomes.questionnaires import (
     PSFS_MAX_ACTIVITIES,
     PSFS_MIN_ACTIVITIES,
     InvalidAnswers,
+    Questionnaire,
     offered,
 )
 from supine.outcomes.services import PainIdTaken, record_pain_once
@@ -56,7 +59,7 @@ def _direction(code: str) -> str:
     }[code]
 
 
-def _progress_context(patient, form: DiaryForm) -> dict:
+def _progress_context(patient: Patient, form: DiaryForm) -> dict[str, object]:
     questionnaires = offered()
     summaries = [s for s in score_summaries(patient) if s.code in questionnaires]
     score_charts = []
@@ -67,7 +70,7 @@ def _progress_context(patient, form: DiaryForm) -> dict:
             continue
         chart = scores_chart(
             title=q.title,
-            points=[(timezone.localdate(r.completed_at), r.score) for r in history],
+            points=[(timezone.localdate(r.completed_at), float(r.score)) for r in history],
             lowest=q.lowest,
             highest=q.highest,
             better=_direction(summary.code),
@@ -96,13 +99,13 @@ def _progress_context(patient, form: DiaryForm) -> dict:
 
 @require_http_methods(["GET", "HEAD"])
 @patient_required
-def progress(request: HttpRequest, patient) -> HttpResponse:
+def progress(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(request, "outcomes/progress.html", _progress_context(patient, DiaryForm()))
 
 
 @require_POST
 @patient_required
-def diary(request: HttpRequest, patient) -> HttpResponse:
+def diary(request: HttpRequest, patient: Patient) -> HttpResponse:
     form = DiaryForm(request.POST)
     if not form.is_valid():
         context = _progress_context(patient, form)
@@ -123,7 +126,7 @@ def diary(request: HttpRequest, patient) -> HttpResponse:
     return redirect(reverse("progress") + "#diary")
 
 
-def _answers_from(q, post) -> tuple[object, dict[str, str]]:
+def _answers_from(q: Questionnaire, post: QueryDict) -> tuple[object, dict[str, str]]:
     """The form's fields as the answers the scoring takes, and the problems the form
     itself can see (a PSFS row half filled in)."""
     if q.kind == "ticks":
@@ -154,7 +157,7 @@ def _answers_from(q, post) -> tuple[object, dict[str, str]]:
     return answers, {}
 
 
-def _plain(problems: dict[str, str], q) -> dict[str, str]:
+def _plain(problems: dict[str, str], q: Questionnaire) -> dict[str, str]:
     """The scoring's problems in the patient's words, by item."""
     words = {}
     for key, problem in problems.items():
@@ -165,7 +168,7 @@ def _plain(problems: dict[str, str], q) -> dict[str, str]:
     return words
 
 
-def _last_activities(patient) -> dict[str, str]:
+def _last_activities(patient: Patient) -> dict[str, str]:
     """The activities named last time, to be rated again (the PSFS follows the same ones)."""
     last = (
         QuestionnaireResponse.objects.filter(patient=patient, code="psfs")
@@ -179,11 +182,11 @@ def _last_activities(patient) -> dict[str, str]:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @patient_required
-def questionnaire(request: HttpRequest, patient, code: str) -> HttpResponse:
+def questionnaire(request: HttpRequest, patient: Patient, code: str) -> HttpResponse:
     q = offered().get(code)
     if q is None:
         raise Http404("No such questionnaire.")
-    values: dict[str, str] = {}
+    values: Mapping[str, object] = {}
     problems: dict[str, str] = {}
     response_id = uuid.uuid4()
     if request.method == "POST":

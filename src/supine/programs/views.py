@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -63,7 +63,7 @@ def today(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(request, "programs/today.html", context)
 
 
-def _progress_today(patient, today) -> dict:
+def _progress_today(patient: Patient, today: date) -> dict[str, object]:
     """Done today (a tick), this week's days, a session to resume, questionnaires due."""
     monday = today - timedelta(days=today.weekday())
     this_week = ExerciseSession.objects.filter(patient=patient, plan_date__gte=monday)

@@ -55,22 +55,26 @@ def _fetcher():
 # pygal, asked for no id prefix, writes rules with an empty selector ("{font-family: …}");
 # WeasyPrint stops reading an SVG's stylesheet at the first selector it cannot parse, and
 # the chart comes out black. Those rules are meant for the whole chart: say so.
-_EMPTY_SELECTOR = re.compile(r"(^|>|})\s*\{", re.MULTILINE)
+_EMPTY_SELECTOR = re.compile(r"(^|>|})(\s*)\{", re.MULTILINE)
 
 
 def printable_svg(svg: str) -> str:
     """A pygal chart as WeasyPrint can draw it, as a data: URL for an <img>."""
-    fixed = _EMPTY_SELECTOR.sub(r"\1svg{", svg)
+    fixed = _EMPTY_SELECTOR.sub(r"\1\2svg{", svg)
     return "data:image/svg+xml;base64," + base64.b64encode(fixed.encode()).decode()
 
 
 def font_css() -> str:
     faces = []
-    for weight, name in ((400, "DejaVuSans.ttf"), (700, "DejaVuSans-Bold.ttf")):
+    for weight, style, name in (
+        (400, "normal", "DejaVuSans.ttf"),
+        (700, "normal", "DejaVuSans-Bold.ttf"),
+        (400, "italic", "DejaVuSans-Oblique.ttf"),
+    ):
         url = (FONTS / name).as_uri()
         faces.append(
             "@font-face { font-family: 'Supine Sans'; "
-            f"font-weight: {weight}; src: url('{url}'); }}"
+            f"font-weight: {weight}; font-style: {style}; src: url('{url}'); }}"
         )
     return "\n".join(faces)
 

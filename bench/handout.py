@@ -62,7 +62,10 @@ def main() -> None:
 
     clinic = Clinic.objects.create(name="Bench Clinic", phone="+1 555 0100")
     patient = create_patient(
-        clinic=clinic, username="bench-patient", password="bench-password-1", name="Bench Patient"
+        clinic=clinic,
+        username="bench-patient",
+        password="bench-password-1",  # noqa: S106 — a throwaway benchmark database
+        name="Bench Patient",
     )
     found = {e.slug: e for e in Exercise.objects.filter(slug__in=EXERCISES)}
     prescribe(patient=patient, exercises=[found[slug] for slug in EXERCISES])

@@ -43,7 +43,10 @@ def test_supines_fonts_are_read_and_embedded(patient):
 def test_a_pygal_chart_gets_a_selector_for_its_whole_chart_rules():
     import base64
 
-    svg = '<svg><defs><style type="text/css">{font-family:x}.a{fill:red}\n{color:y}</style></defs></svg>'
+    svg = (
+        '<svg><defs><style type="text/css">{font-family:x}.a{fill:red}\n{color:y}</style>'
+        "</defs></svg>"
+    )
     fixed = base64.b64decode(printable_svg(svg).split(",", 1)[1]).decode()
     assert fixed == (
         '<svg><defs><style type="text/css">svg{font-family:x}.a{fill:red}\nsvg{color:y}</style>'

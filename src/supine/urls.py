@@ -6,7 +6,7 @@ from supine import views
 from supine.accounts import join_views
 from supine.api import api
 from supine.appointments import views as appointment_views
-from supine.clinic import enrol_views, settings_views
+from supine.clinic import closure_views, enrol_views, settings_views
 from supine.clinic import program_views as builder_views
 from supine.clinic import views as clinic_views
 from supine.library import views as library_views
@@ -154,6 +154,13 @@ urlpatterns = [
         "clinic/patients/<uuid:patient_id>/handout.pdf",
         report_views.clinic_handout,
         name="clinic-handout",
+    ),
+    path("me/data/", closure_views.my_data, name="my-data"),
+    path("me/data/delete", closure_views.ask_to_delete, name="my-data-delete"),
+    path(
+        "clinic/patients/<uuid:patient_id>/delete-account",
+        closure_views.confirm_delete,
+        name="clinic-delete-account",
     ),
     path(
         "clinic/patients/<uuid:patient_id>/report.pdf",

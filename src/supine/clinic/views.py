@@ -19,6 +19,7 @@ from supine.clinic.access import (
     clinician_required,
     patient_for,
 )
+from supine.clinic.closure import retention_ends
 from supine.clinic.dashboard import (
     open_alert_counts,
     open_alerts,
@@ -119,6 +120,7 @@ def patient_detail(request: HttpRequest, clinician, patient_id: uuid.UUID) -> Ht
         "visits": visits_from_today(clinician, patient=patient, limit=20),
         "visit_kinds": VisitKind.choices,
         "zone": clinic_zone(clinician.clinic),
+        "retention_ends": retention_ends(patient) if patient.closed_at else None,
     }
     return render(request, "clinic/patient.html", context)
 

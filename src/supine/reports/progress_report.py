@@ -40,7 +40,7 @@ class PainChange:
     first_on: date
     latest: int
     latest_on: date
-    change: str | None  # "better", "worse" or None (CLINICAL.md §4: 2 points)
+    change: str | None  # "better", "worse" or None (2 points or more: Ostelo 2008)
     percent: int | None
 
 

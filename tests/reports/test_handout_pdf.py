@@ -71,6 +71,16 @@ def test_a_patient_without_a_program_still_gets_a_handout_saying_so(db):
     assert "In an emergency call 911" in text
 
 
+def test_a_patient_who_may_not_start_yet_is_told_so_first(db):
+    held = pdf_text(handout_pdf(make_patient(screened=False)))
+    assert "Don't start these exercises yet." in held
+    assert "Bridge" in held
+
+
+def test_a_patient_cleared_to_exercise_is_not_told_to_wait(patient):
+    assert "Don't start these exercises yet." not in pdf_text(handout_pdf(patient))
+
+
 def test_the_clinician_prints_it_from_the_patient_page_and_it_is_audited(patient, clinician):
     client = Client()
     client.force_login(clinician.user)

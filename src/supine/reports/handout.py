@@ -28,6 +28,7 @@ from supine.programs.plan import Dose, dose_summary
 from supine.reports.pdf import paper_for, render_pdf
 from supine.safety.guidance import HelpGuidance, help_guidance
 from supine.safety.regions import words_for
+from supine.safety.services import safety_status
 
 # The seed's own warnings, kept with every printed program.
 SAFETY_ADVICE = (
@@ -66,6 +67,8 @@ class Handout:
     exercises: list[HandoutExercise]
     safety_advice: tuple[str, ...]
     help: HelpGuidance
+    # Why the patient may not start yet (a safety hold, the screen not answered), or "".
+    hold: str = ""
     assessment_only_words: str = ASSESSMENT_ONLY_WORDS
 
 
@@ -119,6 +122,9 @@ def handout_for(patient: Patient, *, today: date | None = None) -> Handout:
             )
         )
     prescription = items[0].prescription if items else None
+    status = safety_status(patient)
+    # A flare is today's; a handout is for the days after it too.
+    hold = status.advice if status.blocked and not status.flare else ""
     return Handout(
         patient_name=patient.display_name,
         clinic_name=clinic.name,
@@ -134,6 +140,7 @@ def handout_for(patient: Patient, *, today: date | None = None) -> Handout:
         exercises=exercises,
         safety_advice=SAFETY_ADVICE,
         help=help_guidance(clinic.region),
+        hold=hold,
     )
 
 

@@ -7,12 +7,12 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-sqlite test-postgres lint format install install-dev chromium bench clean
+.PHONY: run test test-sqlite test-postgres lint format install install-dev chromium pdf-tools bench clean
 
 run: install ## install, migrate, load the library, create demo accounts, serve
 	SUPINE_DEBUG=$${SUPINE_DEBUG:-1} $(BIN)/supine serve --demo --port $(PORT)
 
-test: install-dev chromium lint test-sqlite test-postgres ## the whole suite, on SQLite then PostgreSQL
+test: install-dev chromium pdf-tools lint test-sqlite test-postgres ## the whole suite, on SQLite then PostgreSQL
 
 test-sqlite: install-dev
 	$(BIN)/pytest
@@ -53,8 +53,20 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
+# PDFs: WeasyPrint needs Debian's pango; the tests read the PDFs back and draw page 1
+# with poppler's pdftoppm. Install whichever is missing.
+pdf-tools:
+	@missing=""; \
+	  ldconfig -p | grep -q 'libpango-1.0.so' || missing="$$missing libpango-1.0-0"; \
+	  ldconfig -p | grep -q 'libpangoft2-1.0.so' || missing="$$missing libpangoft2-1.0-0"; \
+	  command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	  [ -z "$$missing" ] || { \
+	    echo "Installing Debian's$$missing for the PDFs"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; }
+
 bench: install-dev
-	cd bench && ../$(BIN)/python pages.py && ../$(BIN)/python player_weight.py && ../$(BIN)/python clinic_scale.py
+	cd bench && ../$(BIN)/python pages.py && ../$(BIN)/python player_weight.py && ../$(BIN)/python clinic_scale.py && ../$(BIN)/python handout.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis .mypy_cache

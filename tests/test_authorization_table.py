@@ -235,6 +235,19 @@ TABLE: dict[str, Row] = {
         "200 200 200 200 200 200 200", ("POST", "200 200 200 200 200 200 200")
     ),
     "accounts/reset/done/": Row("200 200 200 200 200 200 200"),
+    # Issue 11: printed documents and exports. Another clinic's patient is a 404.
+    "handout.pdf": Row("302 200 200 302 302 302 302"),
+    "clinic/patients/<uuid:patient_id>/handout.pdf": Row("302 302 302 200 404 200 302"),
+    "clinic/patients/<uuid:patient_id>/report.pdf": Row("302 302 302 200 404 200 302"),
+    "api/v1/clinic/patients/<patient_id>/fhir": Row("401 403 403 200 404 200 403"),
+    "api/v1/clinic/export.csv": Row("401 403 403 200 200 200 403"),
+    "api/v1/me/export": Row("401 200 200 403 403 403 403"),
+    # The patient's own data, and "Delete my account": the patient asks, the clinic confirms.
+    "me/data/": Row("302 200 200 302 302 302 302"),
+    "me/data/delete": Row("405 405 405 405 405 405 405", ("POST", "302 302 302 302 302 302 302")),
+    "clinic/patients/<uuid:patient_id>/delete-account": Row(
+        "405 405 405 405 405 405 405", ("POST", "302 302 302 302 404 302 302")
+    ),
 }
 
 

@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "supine.safety",
     "supine.appointments",
     "supine.ops",
+    "supine.reports",
 ]
 
 MIDDLEWARE = [

@@ -6,12 +6,13 @@ from supine import views
 from supine.accounts import join_views
 from supine.api import api
 from supine.appointments import views as appointment_views
-from supine.clinic import enrol_views, settings_views
+from supine.clinic import closure_views, enrol_views, settings_views
 from supine.clinic import program_views as builder_views
 from supine.clinic import views as clinic_views
 from supine.library import views as library_views
 from supine.outcomes import views as outcome_views
 from supine.programs import views as program_views
+from supine.reports import views as report_views
 from supine.safety import views as safety_views
 from supine.sessions import views as session_views
 
@@ -156,4 +157,23 @@ urlpatterns = [
     path("calendar/<str:token>.ics", appointment_views.calendar_feed, name="calendar-feed"),
     path("me/reminders/", appointment_views.reminders, name="reminders"),
     path("me/calendar/rotate", appointment_views.rotate_calendar, name="calendar-rotate"),
+    # Issue 11: the handout, the progress report, the patient's own data.
+    path("handout.pdf", report_views.my_handout, name="handout"),
+    path(
+        "clinic/patients/<uuid:patient_id>/handout.pdf",
+        report_views.clinic_handout,
+        name="clinic-handout",
+    ),
+    path("me/data/", closure_views.my_data, name="my-data"),
+    path("me/data/delete", closure_views.ask_to_delete, name="my-data-delete"),
+    path(
+        "clinic/patients/<uuid:patient_id>/delete-account",
+        closure_views.confirm_delete,
+        name="clinic-delete-account",
+    ),
+    path(
+        "clinic/patients/<uuid:patient_id>/report.pdf",
+        report_views.clinic_report,
+        name="clinic-report",
+    ),
 ]

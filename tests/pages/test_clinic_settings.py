@@ -19,6 +19,7 @@ CLINIC = {
     "time_zone": "Europe/Dublin",
     "on_call_email": "on-call@riverside.example",
     "escalation_minutes": "15",
+    "retention_years": "10",
 }
 
 
@@ -51,13 +52,19 @@ def test_the_admin_edits_the_clinic_and_it_is_audited(desk, clinic):
         "Europe/Dublin",
     )
     assert clinic.escalation_minutes == 15
+    assert clinic.retention_years == 10
     event = AuditEvent.objects.get(action="clinic.settings")
     assert "time_zone" in event.detail and "escalation_minutes" in event.detail
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("time_zone", "Mars/Olympus_Mons"), ("escalation_minutes", "31"), ("escalation_minutes", "0")],
+    [
+        ("time_zone", "Mars/Olympus_Mons"),
+        ("escalation_minutes", "31"),
+        ("escalation_minutes", "0"),
+        ("retention_years", "0"),
+    ],
 )
 def test_bad_settings_are_refused(desk, clinic, field, value):
     answer = desk.post("/clinic/settings/clinic", {**CLINIC, field: value})

@@ -152,6 +152,12 @@ def _wire_routers() -> None:
     api.add_router("/clinic", appointments_router)
     api.add_router("/clinic", patients_router)
     api.add_router("/me", calendar_router)
+    # Issue 11: exports.
+    from supine.reports.api import clinic_router as exports_router
+    from supine.reports.api import me_router as my_data_router
+
+    api.add_router("/clinic", exports_router)
+    api.add_router("/me", my_data_router)
 
 
 _wire_routers()

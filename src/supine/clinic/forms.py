@@ -43,9 +43,25 @@ class ClinicSettingsForm(forms.ModelForm):
         f"(1–{MAX_ESCALATION_MINUTES}).",
     )
 
+    retention_years = forms.IntegerField(
+        min_value=1,
+        max_value=100,
+        label="Records kept after an account is deleted (years)",
+        help_text="Then the patient's name and details are removed from them. Set what your "
+        "law asks; 8 years is common guidance for adults' health records.",
+    )
+
     class Meta:
         model = Clinic
-        fields = ["name", "phone", "region", "time_zone", "on_call_email", "escalation_minutes"]
+        fields = [
+            "name",
+            "phone",
+            "region",
+            "time_zone",
+            "on_call_email",
+            "escalation_minutes",
+            "retention_years",
+        ]
         labels = {"on_call_email": "On-call email", "time_zone": "Time zone"}
         help_texts = {"time_zone": "A name like Europe/London or America/Los_Angeles."}
 

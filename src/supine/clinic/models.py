@@ -34,6 +34,13 @@ class Region(models.TextChoices):
     EU = "eu", "European Union"
 
 
+# How long a closed account's records are kept before the patient's identity is removed
+# from them. Eight years after the last contact is the common guidance for adults' health
+# records (e.g. the NHS Records Management Code of Practice; many US states ask 7–10
+# years); a clinic sets its own, as its law asks.
+DEFAULT_RETENTION_YEARS = 8
+
+
 # clinical-rules.md §5: unacknowledged urgent alerts escalate after 30 minutes; a clinic may
 # shorten this, not lengthen it.
 MAX_ESCALATION_MINUTES = 30
@@ -67,6 +74,13 @@ class Clinic(models.Model):
     time_zone = models.CharField(
         max_length=64, default=default_time_zone, validators=[validate_time_zone]
     )
+    retention_years = models.PositiveSmallIntegerField(
+        default=DEFAULT_RETENTION_YEARS,
+        help_text=(
+            "Years a deleted account's health records are kept, from its deletion, before "
+            "the patient's name and details are removed from them."
+        ),
+    )
 
     class Meta:
         constraints = [
@@ -74,7 +88,11 @@ class Clinic(models.Model):
                 condition=models.Q(escalation_minutes__gte=1)
                 & models.Q(escalation_minutes__lte=MAX_ESCALATION_MINUTES),
                 name="escalation_within_30_minutes",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retention_years__gte=1) & models.Q(retention_years__lte=100),
+                name="retention_from_1_to_100_years",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -196,6 +214,15 @@ class Patient(models.Model):
     conditions = models.JSONField(default=list, blank=True)
     # For the exercise reminders the patient opts in to; never shown to other patients.
     email = models.EmailField(blank=True)
+    # "Delete my account" (supine.clinic.closure): the patient asks, a clinician of the
+    # clinic confirms, the account is closed; when the clinic's retention period has run,
+    # the patient's identity is removed from the records, which are kept.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "Clinician", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     objects = PatientQuerySet.as_manager()
 

@@ -69,6 +69,11 @@ def look_after_deliveries() -> str:
     requeue_stalled_deliveries()
     escalate_overdue_alerts()
     tell_admins_of_overdue_reviews()
+    # Closed accounts whose clinic's retention period has run lose their names (a lazy
+    # import: the closing uses the audit log, which uses this module).
+    from supine.clinic.closure import anonymise_due
+
+    anonymise_due()
     keep_looking_after_deliveries()
     return "done"
 

@@ -19,6 +19,7 @@ from supine.clinic.access import (
     clinician_required,
     patient_for,
 )
+from supine.clinic.closure import retention_ends
 from supine.clinic.dashboard import (
     open_alert_counts,
     open_alerts,
@@ -123,6 +124,7 @@ def patient_detail(
         "visits": visits_from_today(clinician, patient=patient, limit=20),
         "visit_kinds": VisitKind.choices,
         "zone": clinic_zone(clinician.clinic),
+        "retention_ends": retention_ends(patient) if patient.closed_at else None,
     }
     return render(request, "clinic/patient.html", context)
 

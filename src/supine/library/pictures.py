@@ -86,6 +86,31 @@ def exercise_thumbnail(exercise: Exercise, *, title: str | None = None) -> str:
     return _svg(exercise, "thumbnail", title or exercise.name)
 
 
+def _end_keyframe(figure: Figure) -> int:
+    """The pose the movement reaches: where the first arrow ends, else the telling one."""
+    if figure.arrows:
+        return figure.index_of(figure.arrows[0].end)
+    return figure.thumbnail if figure.thumbnail else len(figure.keyframes) - 1
+
+
+def exercise_start_end(exercise: Exercise) -> tuple[str, str]:
+    """The start and end positions, each with the motion arrow: a printed handout's pair."""
+    entry = _entry(exercise)
+    key = ("start-end", exercise.name)
+    if key not in entry.svgs:
+        if entry.figure is None:
+            pair = (_placeholder(f"{exercise.name}: start"), _placeholder(f"{exercise.name}: end"))
+        else:
+            end = _end_keyframe(entry.figure)
+            pair = (
+                render_svg(entry.figure, keyframe=0, title=f"{exercise.name}: start"),
+                render_svg(entry.figure, keyframe=end, title=f"{exercise.name}: end"),
+            )
+        entry.svgs[key] = "\0".join(pair)
+    start, end = entry.svgs[key].split("\0")
+    return start, end
+
+
 def exercise_animation(exercise: Exercise) -> dict[str, Any] | None:
     entry = _entry(exercise)
     if entry.figure is None:

@@ -1,0 +1,65 @@
+"""The printable documents: the handout (clinician and patient) and the progress report."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from supine.clinic.access import clinician_required, patient_for, patient_required
+from supine.clinic.services import audit
+from supine.reports.handout import handout_pdf
+from supine.reports.pdf import PAPERS
+from supine.reports.progress_report import report_pdf
+
+
+def _paper(request: HttpRequest) -> str | HttpResponse | None:
+    asked = request.GET.get("paper")
+    if asked is None or asked == "":
+        return None
+    if asked not in PAPERS:
+        return HttpResponse(
+            "Unknown paper size: use ?paper=a4 or ?paper=letter.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    return asked
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    # A file name that says what it is, never whose it is.
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+@clinician_required
+def clinic_handout(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
+    patient = patient_for(request.user, patient_id)
+    paper = _paper(request)
+    if isinstance(paper, HttpResponse):
+        return paper
+    audit(actor=request.user, patient=patient, action="patient.handout")
+    return _pdf(handout_pdf(patient, paper=paper), "supine-handout.pdf")
+
+
+@require_GET
+@patient_required
+def my_handout(request: HttpRequest, patient) -> HttpResponse:
+    paper = _paper(request)
+    if isinstance(paper, HttpResponse):
+        return paper
+    return _pdf(handout_pdf(patient, paper=paper), "supine-handout.pdf")
+
+
+@require_GET
+@clinician_required
+def clinic_report(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
+    patient = patient_for(request.user, patient_id)
+    paper = _paper(request)
+    if isinstance(paper, HttpResponse):
+        return paper
+    audit(actor=request.user, patient=patient, action="patient.report")
+    return _pdf(report_pdf(patient, paper=paper), "supine-progress-report.pdf")

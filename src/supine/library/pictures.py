@@ -107,8 +107,8 @@ def exercise_start_end(exercise: Exercise) -> tuple[str, str]:
                 render_svg(entry.figure, keyframe=end, title=f"{exercise.name}: end"),
             )
         entry.svgs[key] = "\0".join(pair)
-    start, end = entry.svgs[key].split("\0")
-    return start, end
+    first, last = entry.svgs[key].split("\0")
+    return first, last
 
 
 def exercise_animation(exercise: Exercise) -> dict[str, Any] | None:

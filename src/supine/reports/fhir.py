@@ -119,7 +119,7 @@ def practitioner_resource(clinician: Clinician) -> dict[str, Any]:
     return resource
 
 
-_CAREPLAN_STATUS = {
+_CAREPLAN_STATUS: dict[str, str] = {
     ProgramStatus.ACTIVE: "active",
     ProgramStatus.PAUSED: "on-hold",
     ProgramStatus.ENDED: "completed",

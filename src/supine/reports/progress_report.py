@@ -126,7 +126,7 @@ def pain_change(patient: Patient) -> PainChange | None:
     mornings = PainReport.objects.filter(patient=patient, moment=PainMoment.MORNING)
     first = mornings.order_by("recorded_at").first()
     latest = mornings.order_by("-recorded_at").first()
-    if first is None or first.id == latest.id:
+    if first is None or latest is None or first.id == latest.id:
         return None
     zone = clinic_zone(patient.clinic)
     return PainChange(
@@ -141,7 +141,7 @@ def pain_change(patient: Patient) -> PainChange | None:
 
 def adherence(patient: Patient, *, today: date) -> Adherence:
     since = today - timedelta(weeks=ADHERENCE_WEEKS) + timedelta(days=1)
-    counts = dict.fromkeys((SessionStatus.COMPLETED, SessionStatus.STOPPED), 0)
+    counts: dict[str, int] = dict.fromkeys((SessionStatus.COMPLETED, SessionStatus.STOPPED), 0)
     for status in ExerciseSession.objects.filter(
         patient=patient, plan_date__gte=since, plan_date__lte=today, status__in=list(counts)
     ).values_list("status", flat=True):

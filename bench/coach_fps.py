@@ -1,0 +1,129 @@
+"""How many frames per second the motion coach's pose landmarker keeps up with.
+
+Starts Supine as in production (bench/server.py), opens the session player as the demo
+patient in headless Chromium whose fake camera plays the Sports2D demo video (people
+walking and jumping, 960 × 540, 30 frames/s; tests/coach/footage.py makes the Y4M), and
+runs the coach's pose source (static/supine/coach/pose.mjs: CPU, VIDEO mode) on the
+camera for each model. Reported: frames with landmarks per second of wall time (the
+camera gives at most 30), the median time of one `next()` and the share of frames with a
+person. The goal is ≥ 20 frames/s with the lite model. Other work on the machine lowers
+the figures: the load average is printed with them.
+
+Run: .venv/bin/python bench/coach_fps.py [--frames 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from server import PASSWORD, ROOT, production_server
+
+sys.path.insert(0, str(ROOT))
+from tests.coach import footage
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+]
+GOAL_FPS = 20
+WARM_UP = 30
+
+RUN = """async ({ model, frames, warmUp, width, height }) => {
+  const { createPoseSource } = await import("/static/supine/coach/pose.mjs");
+  const stream = await navigator.mediaDevices.getUserMedia({
+    video: { width: { exact: width }, height: { exact: height } }, audio: false,
+  });
+  const video = document.createElement("video");
+  video.muted = true;
+  video.playsInline = true;
+  video.srcObject = stream;
+  await video.play();
+  const loadStart = performance.now();
+  const source = await createPoseSource({ model, video });
+  const loadMs = performance.now() - loadStart;
+  for (let i = 0; i < warmUp; i++) await source.next();
+  const times = [];
+  let people = 0;
+  const start = performance.now();
+  for (let i = 0; i < frames; i++) {
+    const before = performance.now();
+    const frame = await source.next();
+    times.push(performance.now() - before);
+    if (frame && frame.landmarks) people++;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  source.close();
+  stream.getTracks().forEach((track) => track.stop());
+  times.sort((a, b) => a - b);
+  return { fps: frames / seconds, medianMs: times[times.length >> 1], people, loadMs };
+}"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=300)
+    args = parser.parse_args()
+    assets = Path(os.environ.get("SUPINE_COACH_ASSETS", ROOT / "var" / "coach"))
+    if not (assets / "pose_landmarker_lite.task").is_file():
+        sys.exit("No coach assets: run `make coach-assets` first.")
+    os.environ["SUPINE_COACH_ASSETS"] = str(assets)
+    y4m = footage.whole_clip_y4m()
+    results = {}
+    with production_server() as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={y4m}"],
+        )
+        page = browser.new_page()
+        page.set_default_timeout(120_000)
+        page.goto(f"{base}/accounts/login/")
+        page.get_by_label("Username").fill("demo-patient")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/today/")
+        page.goto(f"{base}/session/")
+        if not page.url.endswith("/session/"):
+            sys.exit(f"The player did not open (at {page.url}): {page.inner_text('main')[:300]}")
+        for model in ("lite", "full"):
+            load = os.getloadavg()[0]
+            results[model] = page.evaluate(
+                RUN,
+                {
+                    "model": model,
+                    "frames": args.frames,
+                    "warmUp": WARM_UP,
+                    "width": footage.WIDTH,
+                    "height": footage.HEIGHT,
+                },
+            )
+            results[model]["load"] = load
+        browser.close()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, headless Chromium, "
+        f"fake camera {footage.WIDTH}×{footage.HEIGHT} at {footage.FPS} frames/s "
+        f"(Sports2D demo), {args.frames} frames per model after {WARM_UP} to warm up"
+    )
+    print(f"{'model':6} {'frames/s':>9} {'median next() ms':>17} {'with a person':>14} "
+          f"{'model load ms':>14} {'load avg':>9}")  # fmt: skip
+    for model, r in results.items():
+        print(
+            f"{model:6} {r['fps']:9.1f} {r['medianMs']:17.1f} "
+            f"{r['people'] / args.frames:14.0%} {r['loadMs']:14.0f} {r['load']:9.2f}"
+        )
+    lite = results["lite"]["fps"]
+    print(
+        f"lite: {lite:.1f} frames/s (goal ≥ {GOAL_FPS}: {'met' if lite >= GOAL_FPS else 'NOT met'})"
+    )
+
+
+if __name__ == "__main__":
+    main()

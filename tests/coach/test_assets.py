@@ -7,6 +7,7 @@ fetched from the registry once and kept in the tests' cache folder
 
 from __future__ import annotations
 
+import gzip
 import io
 import shutil
 import tarfile
@@ -82,7 +83,7 @@ def test_a_build_from_the_tarballs_gives_every_pinned_file(tarballs, tmp_path):
     assets.build_from_tarballs(*tarballs, tmp_path)
     assert assets.missing_or_changed(tmp_path) == []
     served = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
-    assert served == sorted(assets.SERVED)
+    assert served == sorted([*assets.SERVED, *(f"{name}.gz" for name in assets.EXPECTED)])
 
 
 @pytest.mark.parametrize("model", ["lite", "full"])
@@ -186,6 +187,12 @@ def test_the_command_reuses_what_is_there_and_notices_a_changed_file(built, tmp_
     assert assets.missing_or_changed(copy) == ["pose_landmarker_lite.task"]
     (copy / "NOTICE.txt").unlink()
     assert assets.missing_or_changed(copy) == ["pose_landmarker_lite.task", "NOTICE.txt"]
+    (copy / "wasm" / "vision_wasm_internal.wasm.gz").write_bytes(b"")
+    assert assets.missing_or_changed(copy) == [
+        "wasm/vision_wasm_internal.wasm",
+        "pose_landmarker_lite.task",
+        "NOTICE.txt",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -203,15 +210,21 @@ def test_the_command_reuses_what_is_there_and_notices_a_changed_file(built, tmp_
 def test_each_file_is_served_with_its_type_and_kept_by_browsers(
     client, db, built, name, content_type
 ):
-    response = client.get(f"/coach/assets/{name}")
-    assert response.status_code == 200
-    assert response["Content-Type"] == content_type
-    assert response["Cache-Control"] == "public, max-age=604800"
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    if name == "NOTICE.txt":
-        assert body.decode() == assets.notice_text()
-    else:
+    for accept in ("identity", "gzip, deflate, br"):
+        response = client.get(f"/coach/assets/{name}", HTTP_ACCEPT_ENCODING=accept)
+        assert response.status_code == 200
+        assert response["Content-Type"] == content_type
+        assert response["Cache-Control"] == "public, max-age=604800"
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        if name == "NOTICE.txt":
+            assert body.decode() == assets.notice_text()
+            continue
         assert assets.sha256(body) == assets.EXPECTED[name]
+        # Sent compressed where the browser takes it, compressed once, at build time.
+        assert response.get("Content-Encoding") == ("gzip" if "gzip" in accept else None)
+        assert "Accept-Encoding" in response["Vary"]
 
 
 def test_the_notice_names_the_licence_the_packages_and_the_change(client, db):

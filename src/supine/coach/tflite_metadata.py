@@ -316,9 +316,12 @@ def with_metadata(model: bytes, metadata: bytes) -> bytes:
         elif index == _METADATA:
             relative(where, metadata_at)
         elif index == 0:  # version, a uint32 scalar
-            out[where : where + 4] = model[fields[0] : fields[0] + 4]
+            version_at = fields[0]
+            assert version_at is not None  # present
+            out[where : where + 4] = model[version_at : version_at + 4]
         else:
             at = fields[index]
+            assert at is not None  # present
             relative(where, shift + at + _u32(model, at))
     del old_table
     return bytes(out) + model
@@ -370,7 +373,7 @@ def read_metadata(data: bytes) -> dict:
 
     def floats(table: Table | None, slot: int) -> list[float] | None:
         offset = field(table, slot) if table else 0
-        if not offset:
+        if table is None or not offset:
             return None
         start = table.Vector(offset)
         return [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from supine.coach.assets import EXPECTED, NOTICE, notice_text
@@ -20,9 +21,9 @@ CACHE_CONTROL = "public, max-age=604800"
 
 
 @require_GET
-def asset(request: HttpRequest, name: str) -> HttpResponse:
+def asset(request: HttpRequest, name: str) -> HttpResponseBase:
     if name == NOTICE:
-        response: HttpResponse = HttpResponse(
+        response: HttpResponseBase = HttpResponse(
             notice_text(), content_type="text/plain; charset=utf-8"
         )
     elif name in EXPECTED:

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from supine.clinic.access import clinician_required, patient_for, patient_required
 from supine.clinic.closure import ClosureRefused, confirm_deletion, request_deletion
+from supine.clinic.models import Clinician, Patient
 
 
 @require_GET
 @patient_required
-def my_data(request: HttpRequest, patient) -> HttpResponse:
+def my_data(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(
         request,
         "accounts/my_data.html",
@@ -26,7 +27,7 @@ def my_data(request: HttpRequest, patient) -> HttpResponse:
 
 @require_POST
 @patient_required
-def ask_to_delete(request: HttpRequest, patient) -> HttpResponse:
+def ask_to_delete(request: HttpRequest, patient: Patient) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Tick the box to say you want your account deleted.")
         return redirect("my-data")
@@ -39,7 +40,9 @@ def ask_to_delete(request: HttpRequest, patient) -> HttpResponse:
 
 @require_POST
 @clinician_required
-def confirm_delete(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
+def confirm_delete(
+    request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID
+) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Tick the box to confirm the deletion.")

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from supine.clinic.access import clinician_required, patient_for, patient_required
+from supine.clinic.models import Clinician, Patient
 from supine.clinic.services import audit
 from supine.reports.handout import handout_pdf
 from supine.reports.pdf import PAPERS
@@ -36,7 +37,9 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 @require_GET
 @clinician_required
-def clinic_handout(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
+def clinic_handout(
+    request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID
+) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
     paper = _paper(request)
     if isinstance(paper, HttpResponse):
@@ -47,7 +50,7 @@ def clinic_handout(request: HttpRequest, clinician, patient_id: uuid.UUID) -> Ht
 
 @require_GET
 @patient_required
-def my_handout(request: HttpRequest, patient) -> HttpResponse:
+def my_handout(request: HttpRequest, patient: Patient) -> HttpResponse:
     paper = _paper(request)
     if isinstance(paper, HttpResponse):
         return paper
@@ -56,7 +59,9 @@ def my_handout(request: HttpRequest, patient) -> HttpResponse:
 
 @require_GET
 @clinician_required
-def clinic_report(request: HttpRequest, clinician, patient_id: uuid.UUID) -> HttpResponse:
+def clinic_report(
+    request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID
+) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
     paper = _paper(request)
     if isinstance(paper, HttpResponse):

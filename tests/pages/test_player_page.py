@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from supine.clinic.models import Clinic
-from supine.safety.stop_rules import STOP_REASON_LABELS, StopReason
+from supine.vocabulary import StopReason
 
 
 def player_html(client, patient) -> str:
@@ -42,7 +42,7 @@ def test_the_note_box_says_when_the_clinic_reads_it_and_the_emergency_number(
 def test_stop_offers_every_reason_in_plain_words(client, patient):
     html = player_html(client, patient)
     for reason in StopReason:
-        label = STOP_REASON_LABELS[reason]
+        label = reason.label
         assert f'value="{reason.value}"><span>{label}</span>' in html, reason
     assert 'value="numbness"' not in html  # the old reason is only read, never offered
 

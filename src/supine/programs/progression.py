@@ -19,6 +19,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from supine.safety.thresholds import DEFAULT_THRESHOLDS, PAIN_MAX, Thresholds
+from supine.vocabulary import DoseChangeKind as Change
 
 # "Regular exercise" for the no-improvement rule (NHS inform: see someone if it hasn't
 # improved after a couple of weeks of exercising): sessions on most days, i.e. at least
@@ -95,14 +96,6 @@ class SessionOutcome:
 class CheckIn:
     day: date
     pain: int  # morning pain, 0–10
-
-
-class Change(StrEnum):
-    START = "start"
-    PROGRESS = "progress"
-    HOLD = "hold"
-    STEP_BACK = "step_back"
-    PAUSE = "pause"  # a step back at the bottom of the range: the clinician is told
 
 
 class Trend(StrEnum):

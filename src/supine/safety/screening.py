@@ -18,13 +18,7 @@ from enum import StrEnum
 
 from supine.safety.regions import Region, RegionWords, words_for
 from supine.safety.thresholds import SOURCE_CAUDA_EQUINA, SOURCE_RED_FLAGS
-
-
-class Urgency(StrEnum):
-    NONE = "none"
-    REVIEW = "review"
-    SOON = "soon"  # urgent today
-    EMERGENCY = "emergency"
+from supine.vocabulary import AlertSeverity, Urgency
 
 
 class Level(StrEnum):
@@ -52,12 +46,6 @@ class Confirmation(StrEnum):
     NEW = "new"  # new or getting worse, or not sure
     CHECKED = "checked"  # not new, and a doctor has checked it
     UNCHECKED = "unchecked"  # not new, but no doctor has checked it
-
-
-class AlertSeverity(StrEnum):
-    URGENT = "urgent"
-    ATTENTION = "attention"
-    INFO = "info"
 
 
 class Tag(StrEnum):

@@ -14,46 +14,11 @@ from enum import StrEnum
 
 from supine.safety.limits import SessionLimits
 from supine.safety.regions import Region, RegionWords, words_for
-from supine.safety.screening import AlertSeverity
 from supine.safety.thresholds import DEFAULT_THRESHOLDS, check_pain
+from supine.vocabulary import LEGACY_NUMBNESS, AlertSeverity, StopReason
 
-
-class StopReason(StrEnum):
-    """Why the patient pressed STOP: one vocabulary for the model, the API and the page."""
-
-    PAIN = "pain"
-    LEG_SYMPTOMS = "leg_symptoms"  # pain, numbness or tingling going down a leg
-    SADDLE_OR_BLADDER = "saddle_or_bladder"  # goes straight to Part B's emergency questions
-    DIZZINESS = "dizziness"
-    TIRED = "tired"
-    INTERRUPTED = "interrupted"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return STOP_REASON_LABELS[self]
-
-    @classmethod
-    def parse(cls, value: str) -> StopReason:
-        # Devices that queued a STOP before version 2 send "numbness" (numbness or
-        # tingling): read as pain, numbness or tingling going down a leg.
-        return cls.LEG_SYMPTOMS if value == LEGACY_NUMBNESS else cls(value)
-
-
-LEGACY_NUMBNESS = "numbness"
-STOP_REASON_LABELS = {
-    StopReason.PAIN: "Pain",
-    StopReason.LEG_SYMPTOMS: "Pain, numbness or tingling going down a leg",
-    StopReason.SADDLE_OR_BLADDER: (
-        "Numbness or tingling between the legs or in both legs, or a change in peeing or bowels"
-    ),
-    StopReason.DIZZINESS: "Dizziness",
-    StopReason.TIRED: "Tired",
-    StopReason.INTERRUPTED: "Interrupted",
-    StopReason.OTHER: "Something else",
-}
-# What a device may send: the reasons above and the legacy one.
-ACCEPTED_STOP_REASONS = (*(reason.value for reason in StopReason), LEGACY_NUMBNESS)
+# What a device may send: the reasons and the legacy one.
+ACCEPTED_STOP_REASONS = (*StopReason.values, LEGACY_NUMBNESS)
 
 
 class StopRule(StrEnum):

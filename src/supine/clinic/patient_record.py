@@ -21,6 +21,7 @@ from supine.outcomes.models import PainMoment, PainReport
 from supine.programs.dosing import active_items, current_dose
 from supine.programs.models import DoseChange, PrescribedExercise
 from supine.programs.plan import Dose, dose_summary
+from supine.programs.tally import DONE_STATUSES, tally
 from supine.sessions.models import EventType, ExerciseSession, SessionEvent, SessionStatus
 
 CHART_DAYS = 56
@@ -83,17 +84,14 @@ def program_lines(patient: Patient) -> list[ProgramLine]:
 
 def session_lines(patient: Patient, now: datetime) -> list[SessionLine]:
     sessions = list(ExerciseSession.objects.filter(patient=patient)[:SESSIONS_SHOWN])
-    done: dict = defaultdict(set)
-    for session_id, data in SessionEvent.objects.filter(
+    done: dict = defaultdict(list)
+    for session_id, kind, data in SessionEvent.objects.filter(
         session__in=sessions, type=EventType.REP_DONE
-    ).values_list("session_id", "data"):
-        # A rep replayed after "back one step" is still one rep.
-        done[session_id].add(
-            (data.get("exercise"), data.get("set"), data.get("rep"), data.get("side"))
-        )
+    ).values_list("session_id", "type", "data"):
+        done[session_id].append((kind, data))
     lines = []
     for session in sessions:
-        planned = sum(step.get("kind") == "release" for step in session.plan.get("steps", []))
+        counts = tally(session.plan.get("steps", []), done[session.id])
         minutes = None
         if session.started_at and session.ended_at:
             minutes = round((session.ended_at - session.started_at).total_seconds() / 60, 1)
@@ -101,8 +99,8 @@ def session_lines(patient: Patient, now: datetime) -> list[SessionLine]:
             SessionLine(
                 session=session,
                 state=session_state(session, now),
-                reps_done=len(done[session.id]),
-                reps_planned=planned,
+                reps_done=counts.reps_done,
+                reps_planned=counts.reps_planned,
                 minutes=minutes,
             )
         )
@@ -146,7 +144,7 @@ def charts(patient: Patient, *, today: date | None = None) -> list[Chart]:
         ExerciseSession.objects.filter(
             patient=patient,
             plan_date__gte=first,
-            status__in=[SessionStatus.COMPLETED, SessionStatus.STOPPED],
+            status__in=DONE_STATUSES,
         ).values_list("plan_date", flat=True)
     )
     steps: dict[str, list[tuple[date, int]]] = defaultdict(list)

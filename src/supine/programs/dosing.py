@@ -33,6 +33,7 @@ from supine.programs.progression import (
     morning_trend,
     starting_decision,
 )
+from supine.programs.tally import exercise_completed, tally
 from supine.safety.limits import USUAL_PAIN_WINDOW, usual_pain
 from supine.safety.rulebook import RULEBOOK_VERSION
 from supine.safety.thresholds import DEFAULT_THRESHOLDS, clinic_thresholds
@@ -276,7 +277,7 @@ def _outcomes(sessions: Sequence[ExerciseSession]) -> dict[tuple, SessionOutcome
         .values_list("session_id", "moment", "score", "exercise")
     ):
         ratings[session_id].append((moment, score, exercise))
-    done: dict[tuple, set] = {}
+    done: dict = {session.id: [] for session in sessions}
     playing: dict = {}  # the exercise of the last rep or hold done, per session
     for session_id, kind, data in (
         SessionEvent.objects.filter(
@@ -285,8 +286,7 @@ def _outcomes(sessions: Sequence[ExerciseSession]) -> dict[tuple, SessionOutcome
         .order_by("at")
         .values_list("session_id", "type", "data")
     ):
-        key = (data.get("exercise"), data.get("set"), data.get("rep"), data.get("side"))
-        done.setdefault((session_id, data.get("exercise"), kind), set()).add(key)
+        done[session_id].append((kind, data))
         playing[session_id] = data.get("exercise")
     outcomes = {}
     for session in sessions:
@@ -294,22 +294,14 @@ def _outcomes(sessions: Sequence[ExerciseSession]) -> dict[tuple, SessionOutcome
         rated = ratings[session.id]
         before = next((s for m, s, _ in rated if m == PainMoment.BEFORE), None)
         stopped_for_pain = session.stop_reason in PAIN_STOPS or session.stop_rule in PAIN_RULES
-        planned: dict[tuple, int] = {}
-        for step in session.plan.get("steps", []):
-            kind = {"release": EventType.REP_DONE, "hold": EventType.HOLD_DONE}.get(step["kind"])
-            if kind:
-                planned[(step["exercise"], kind)] = planned.get((step["exercise"], kind), 0) + 1
-        slugs = {slug for slug, _ in planned}
+        counts = tally(session.plan.get("steps", []), done[session.id])
+        slugs = [e.exercise for e in counts.exercises if e.reps_planned or e.holds_planned]
         # Which exercise to blame: the one rated above the ceiling, or playing at STOP.
         culprits = {e for m, s, e in rated if m == PainMoment.EXERCISE and s > ceiling and e}
         if stopped_for_pain and session.status == SessionStatus.STOPPED and playing.get(session.id):
             culprits.add(playing[session.id])
         for slug in slugs:
-            completed = session.status == SessionStatus.COMPLETED and all(
-                len(done.get((session.id, s, kind), ())) >= count
-                for (s, kind), count in planned.items()
-                if s == slug
-            )
+            completed = exercise_completed(session.status, counts, slug)
             outcomes[(session.id, slug)] = SessionOutcome(
                 ended_at=timezone.localtime(session.ended_at),
                 completed=completed,

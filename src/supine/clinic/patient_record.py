@@ -116,20 +116,7 @@ def charts(patient: Patient, *, today: date | None = None) -> list[Chart]:
     today = today or timezone.localtime(timezone.now(), zone).date()
     first = today - timedelta(days=CHART_DAYS - 1)
     since = datetime.combine(first, datetime.min.time(), tzinfo=zone)
-    morning: dict[date, int] = {}
-    before: dict[date, list[int]] = defaultdict(list)
-    after: dict[date, list[int]] = defaultdict(list)
-    ratings = PainReport.objects.filter(
-        patient=patient,
-        recorded_at__gte=since,
-        moment__in=[PainMoment.MORNING, PainMoment.BEFORE, PainMoment.AFTER],
-    ).values_list("moment", "score", "recorded_at", "day")
-    for moment, score, at, day in ratings:
-        local = timezone.localtime(at, zone).date()
-        if moment == PainMoment.MORNING:
-            morning[day or local] = score
-        else:
-            (before if moment == PainMoment.BEFORE else after)[local].append(score)
+    morning, before, after = _pain_by_day(patient, since, zone)
     visits = [
         timezone.localtime(at, zone).date()
         for at in Appointment.objects.booked()
@@ -147,8 +134,40 @@ def charts(patient: Patient, *, today: date | None = None) -> list[Chart]:
             status__in=DONE_STATUSES,
         ).values_list("plan_date", flat=True)
     )
+    steps = _dose_steps(patient, first, since, zone)
+    return [
+        pain_chart(
+            first=first, last=today, morning=morning, before=before, after=after, visits=visits
+        ),
+        sessions_chart(first=first, last=today, session_days=session_days, visits=visits),
+        dose_chart(first=first, last=today, steps=steps, visits=visits),
+    ]
+
+
+def _pain_by_day(patient: Patient, since: datetime, zone) -> tuple[dict, dict, dict]:
+    """Morning pain by day, and the ratings before and after sessions by day."""
+    morning: dict[date, int] = {}
+    before: dict[date, list[int]] = defaultdict(list)
+    after: dict[date, list[int]] = defaultdict(list)
+    ratings = PainReport.objects.filter(
+        patient=patient,
+        recorded_at__gte=since,
+        moment__in=[PainMoment.MORNING, PainMoment.BEFORE, PainMoment.AFTER],
+    ).values_list("moment", "score", "recorded_at", "day")
+    for moment, score, at, day in ratings:
+        local = timezone.localtime(at, zone).date()
+        if moment == PainMoment.MORNING:
+            morning[day or local] = score
+        else:
+            (before if moment == PainMoment.BEFORE else after)[local].append(score)
+    return morning, before, after
+
+
+def _dose_steps(
+    patient: Patient, first: date, since: datetime, zone
+) -> dict[str, list[tuple[date, int]]]:
+    """The reps of each exercise when the window opened, then each change inside it."""
     steps: dict[str, list[tuple[date, int]]] = defaultdict(list)
-    # The dose each exercise had when the window opened, then each step inside it.
     before_window = (
         DoseChange.objects.filter(item=OuterRef("pk"), created_at__lt=since)
         .order_by("-created_at")
@@ -171,13 +190,7 @@ def charts(patient: Patient, *, today: date | None = None) -> list[Chart]:
         .values_list("item__exercise__name", "reps", "created_at")
     ):
         steps[name].append((timezone.localtime(at, zone).date(), reps))
-    return [
-        pain_chart(
-            first=first, last=today, morning=morning, before=before, after=after, visits=visits
-        ),
-        sessions_chart(first=first, last=today, session_days=session_days, visits=visits),
-        dose_chart(first=first, last=today, steps=steps, visits=visits),
-    ]
+    return steps
 
 
 def as_image(chart: Chart) -> str:

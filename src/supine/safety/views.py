@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from supine.clinic.access import patient_required
+from supine.safety.forms import ScreeningPageForm
 from supine.safety.regions import tel_href, words_for
 from supine.safety.screening import (
     QUESTIONS_BY_ID,
-    Confirmation,
     Form,
     Level,
     Part,
@@ -62,27 +62,6 @@ def symptoms(request: HttpRequest, patient) -> HttpResponse:
     return _screen(request, patient, Form.SYMPTOMS if form is Form.FULL else form)
 
 
-def _posted_answers(post, asked, form: Form) -> tuple[dict[str, bool], bool | None, list[str]]:
-    """The answers, the "advised" confirmation (full form), and what is missing."""
-    answers: dict[str, bool] = {}
-    missing: list[str] = []
-    for question in asked:
-        value = post.get(question.id)
-        if value in ("yes", "no"):
-            answers[question.id] = value == "yes"
-        elif question.id not in _ONLY_IF:
-            missing.append(question.id)
-        else:
-            answers[question.id] = False if value is None else value == "yes"
-    advised = None
-    if form is Form.FULL:
-        advised_value = post.get("clinician_advised")
-        advised = advised_value == "yes" if advised_value in ("yes", "no") else None
-        if advised is None:
-            missing.append("clinician_advised")
-    return answers, advised, missing
-
-
 def _serious_symptoms(asked, answers: dict[str, bool], history) -> list:
     """The symptoms answered yes at an emergency or urgent level: each is confirmed once."""
     return [
@@ -93,18 +72,6 @@ def _serious_symptoms(asked, answers: dict[str, bool], history) -> list:
         and q.applies_to(history)
         and q.level_for(history) in (Level.EMERGENCY, Level.URGENT)
     ]
-
-
-def _posted_details(post) -> dict[str, str]:
-    details = {
-        key: post.get(f"detail_{key}", "")
-        for key in ("spinal_procedure", "pregnancy", "hip_replacement")
-        if post.get(f"detail_{key}", "").strip()
-    }
-    born = post.get("born", "").strip()
-    if born:
-        details["born"] = born
-    return details
 
 
 def _question_groups(asked, words, answers: dict[str, bool], missing: list[str]) -> list:
@@ -145,16 +112,17 @@ def _screen(request: HttpRequest, patient, form: Form) -> HttpResponse:
     missing: list[str] = []
     advised = None
     confirm: list = []
+    problems: list[str] = []  # what the rules refused, in their words
     if request.method == "POST":
-        answers, advised, missing = _posted_answers(request.POST, asked, form)
+        posted = ScreeningPageForm(
+            request.POST, asked=asked, full=form is Form.FULL, only_if=_ONLY_IF
+        )
+        posted.is_valid()
+        answers, advised, missing = posted.answers(), posted.advised(), posted.missing()
         if not missing:
             history = patient_history(patient, answers if form is Form.FULL else None)
             flagged = _serious_symptoms(asked, answers, history)
-            confirmations = {
-                q.id: request.POST[f"confirm_{q.id}"]
-                for q in flagged
-                if request.POST.get(f"confirm_{q.id}") in Confirmation.__members__.values()
-            }
+            confirmations = posted.confirmations(flagged)
             # The one confirmation before an emergency or urgent screen (clinical-rules.md §1).
             if flagged and len(confirmations) < len(flagged):
                 confirm = [(q, q.worded(words)) for q in flagged]
@@ -166,10 +134,10 @@ def _screen(request: HttpRequest, patient, form: Form) -> HttpResponse:
                         answers=answers,
                         clinician_advised=advised,
                         confirmations=confirmations,
-                        details=_posted_details(request.POST),
+                        details=posted.details(),
                     )
                 except ValueError as error:
-                    missing.append(str(error))
+                    problems.append(str(error))
                 else:
                     return redirect("today")
     groups = _question_groups(asked, words, answers, missing)
@@ -183,12 +151,13 @@ def _screen(request: HttpRequest, patient, form: Form) -> HttpResponse:
             "groups": groups,
             "answers": answers,
             "missing": missing,
+            "problems": problems,
             "advised": advised,
             "confirm": confirm,
             "born": _born_shown(request, patient),
             "details": patient.history_details or {},
         },
-        status=422 if missing else 200,
+        status=422 if missing or problems else 200,
     )
 
 

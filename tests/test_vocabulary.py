@@ -94,3 +94,18 @@ def test_the_player_offers_the_reasons_with_their_labels(client, patient):
     html = client.get("/session/").content.decode()
     offered = re.findall(r'name="reason" value="(\w+)"><span>([^<]+)</span>', html)
     assert offered == [(value, str(label)) for value, label in StopReason.choices]
+
+
+def test_a_stored_legacy_stop_reason_becomes_one_of_the_choices(client, patient):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.api.helpers import bearer_client
+    from tests.sessions.helpers import start
+
+    migration = importlib.import_module("supine.sessions.migrations.0003_stop_reason_choices")
+    session_id = start(bearer_client(patient.user))
+    ExerciseSession.objects.filter(id=session_id).update(stop_reason="numbness")
+    migration.read_legacy_numbness(apps, None)
+    assert ExerciseSession.objects.get(id=session_id).stop_reason == StopReason.LEG_SYMPTOMS

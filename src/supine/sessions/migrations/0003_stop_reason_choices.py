@@ -3,6 +3,13 @@
 from django.db import migrations, models
 
 
+def read_legacy_numbness(apps, schema_editor):
+    # Stored before version 2 of the rules: "numbness" is read as leg symptoms
+    # (StopReason.parse), so the stored value becomes one of the choices.
+    ExerciseSession = apps.get_model("exercise_sessions", "ExerciseSession")
+    ExerciseSession.objects.filter(stop_reason="numbness").update(stop_reason="leg_symptoms")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("exercise_sessions", "0002_session_verdict"),
@@ -29,4 +36,5 @@ class Migration(migrations.Migration):
                 max_length=20,
             ),
         ),
+        migrations.RunPython(read_legacy_numbness, migrations.RunPython.noop),
     ]

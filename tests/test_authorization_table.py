@@ -136,7 +136,8 @@ TABLE: dict[str, Row] = {
     "progress/questionnaires/<str:code>/": Row(
         "302 200 200 302 302 302 302", ("POST", "302 302 302 302 302 302 302")
     ),
-    "today/checkin": Row("405 405 405 405 405 405 405", ("POST", "302 302 302 302 302 302 302")),
+    # A patient's empty check-in is refused with the question again (422), not ignored.
+    "today/checkin": Row("405 405 405 405 405 405 405", ("POST", "302 422 422 302 302 302 302")),
     "safety/screening/": Row(
         "302 200 200 302 302 302 302", ("POST", "302 422 422 302 302 302 302")
     ),

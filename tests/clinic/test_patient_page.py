@@ -10,7 +10,7 @@ import time_machine
 from supine.appointments.services import book_visit
 from supine.sessions.models import ExerciseSession
 from tests.api.helpers import bearer_client
-from tests.sessions.helpers import send, start, whole_session_events
+from tests.sessions.helpers import event, send, start, whole_session_events
 
 NOW = datetime(2027, 3, 10, 9, 0, tzinfo=UTC)
 
@@ -50,3 +50,19 @@ def test_the_page_shows_program_charts_sessions_and_the_clearance_form(client, p
 def test_another_clinics_patient_page_is_404(client, patient, other_clinic_clinician):
     client.force_login(other_clinic_clinician.user)
     assert client.get(f"/clinic/patients/{patient.id}/").status_code == 404
+
+
+def test_the_clinicians_page_names_a_stop_reason_as_the_patient_chose_it(
+    client, patient, prescriber
+):
+    api_client = bearer_client(patient.user)
+    with time_machine.travel(NOW - timedelta(days=1), tick=False):
+        session_id = start(api_client)
+        stopped = event("stopped", {"score": 2, "reason": "other"})
+        at = (NOW - timedelta(days=1) + timedelta(minutes=1)).isoformat()
+        assert send(api_client, session_id, [{**stopped, "at": at}]).status_code == 200
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(prescriber.user)
+        page = client.get(f"/clinic/patients/{patient.id}/").content.decode()
+    assert "(something else)" in page
+    assert "(other)" not in page

@@ -34,10 +34,17 @@ def test_a_morning_checkin_is_taken_once_a_day(client, patient):
     assert list(patient.pain_reports.values_list("score", flat=True)) == [3]
 
 
-def test_a_morning_checkin_out_of_range_is_ignored(client, patient):
+def test_a_bad_morning_score_is_refused_with_an_error_that_keeps_the_input(client, patient):
     client.force_login(patient.user)
-    client.post("/today/checkin", {"score": "11"})
-    client.post("/today/checkin", {"score": "x"})
+    for sent in ("11", "x", "-1"):
+        response = client.post("/today/checkin", {"score": sent})
+        assert response.status_code == 422
+        html = response.content.decode()
+        assert f"You sent “{sent}”. Choose a number from 0 to 10." in html
+        assert "How was your back when you woke up today?" in html
+    response = client.post("/today/checkin", {})
+    assert response.status_code == 422
+    assert "Choose a number from 0 to 10." in response.content.decode()
     assert not patient.pain_reports.exists()
 
 

@@ -17,8 +17,9 @@ from supine.clinic.models import Patient
 from supine.outcomes.models import PainMoment, PainReport
 from supine.programs.dosing import morning_checkins
 from supine.programs.progression import morning_trend
+from supine.programs.tally import DONE_STATUSES
 from supine.safety.thresholds import clinic_thresholds
-from supine.sessions.models import ExerciseSession, SessionStatus
+from supine.sessions.models import ExerciseSession
 
 ADHERENCE_DAYS = 14
 # The morning trend compares weeks back to the first one; two months are plenty.
@@ -35,9 +36,7 @@ def adherence(session_days: Iterable[str | date], *, today: date) -> float:
 def refresh_summary(patient: Patient) -> PatientSummary:
     """Recompute the patient's line from a bounded slice of their records."""
     today = timezone.localdate()
-    ended = ExerciseSession.objects.filter(
-        patient=patient, status__in=[SessionStatus.COMPLETED, SessionStatus.STOPPED]
-    )
+    ended = ExerciseSession.objects.filter(patient=patient, status__in=DONE_STATUSES)
     last_session_on = ended.order_by("-plan_date").values_list("plan_date", flat=True).first()
     first = today - timedelta(days=ADHERENCE_DAYS - 1)
     days = sorted(set(ended.filter(plan_date__gte=first).values_list("plan_date", flat=True)))

@@ -4,7 +4,6 @@ feed; the patient's reminder settings."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, time
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +16,7 @@ from supine.appointments.calendar import (
     patient_calendar,
     person_for_token,
 )
-from supine.appointments.models import VisitKind
+from supine.appointments.forms import MoveVisitForm, RemindersForm, VisitForm
 from supine.appointments.services import (
     VisitRefused,
     book_visit,
@@ -38,41 +37,24 @@ from supine.clinic.access import (
 )
 from supine.clinic.models import Clinic, Clinician, Patient
 from supine.clinic.services import audit_shown
-
-
-def _local_start(clinic: Clinic, text: str) -> datetime | None:
-    """A `datetime-local` field's value, in the clinic's time zone."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=clinic_zone(clinic))
-    return moment
-
-
-def _minutes(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        return 0
+from supine.form_errors import form_errors
 
 
 @require_POST
 @clinician_required
 def book(request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
-    starts_at = _local_start(clinician.clinic, request.POST.get("starts_at", ""))
+    form = VisitForm(request.POST, zone=clinic_zone(clinician.clinic))
     try:
-        if starts_at is None:
-            raise VisitRefused("starts_at: choose a date and time.")
+        if not form.is_valid():
+            raise VisitRefused(form_errors(form))
         book_visit(
             clinician=clinician,
             patient=patient,
-            starts_at=starts_at,
-            minutes=_minutes(request.POST.get("minutes", "30")),
-            kind=request.POST.get("kind", VisitKind.ACUPUNCTURE),
-            note=request.POST.get("note", ""),
+            starts_at=form.cleaned_data["starts_at"],
+            minutes=form.cleaned_data["minutes"] or 30,
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
         )
     except VisitRefused as error:
         messages.error(request, f"The visit was not booked — {error}")
@@ -85,15 +67,16 @@ def book(request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID) -> H
 @clinician_required
 def move(request: HttpRequest, clinician: Clinician, appointment_id: uuid.UUID) -> HttpResponse:
     visit = appointment_for(clinician, appointment_id)
-    starts_at = _local_start(clinician.clinic, request.POST.get("starts_at", ""))
+    form = MoveVisitForm(request.POST, zone=clinic_zone(clinician.clinic))
     try:
-        if starts_at is None:
-            raise VisitRefused("starts_at: choose a date and time.")
+        if not form.is_valid():
+            raise VisitRefused(form_errors(form))
+        minutes = form.cleaned_data["minutes"]
         change_visit(
             clinician=clinician,
             visit=visit,
-            starts_at=starts_at,
-            minutes=_minutes(request.POST.get("minutes", str(visit.minutes))),
+            starts_at=form.cleaned_data["starts_at"],
+            minutes=visit.minutes if minutes is None else minutes,
         )
     except VisitRefused as error:
         messages.error(request, f"The visit was not moved — {error}")
@@ -127,27 +110,20 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _parse_time(text: str) -> time | None:
-    try:
-        return time.fromisoformat(text.strip())
-    except ValueError:
-        return None
-
-
 @require_http_methods(["GET", "POST"])
 @patient_required
 def reminders(request: HttpRequest, patient: Patient) -> HttpResponse:
     feed = feed_of(patient)
     if request.method == "POST":
-        chosen = _parse_time(request.POST.get("reminder_time", ""))
+        form = RemindersForm(request.POST)
         try:
-            if chosen is None:
-                raise VisitRefused("reminder_time: choose a time of day.")
+            if not form.is_valid():
+                raise VisitRefused(form_errors(form))
             set_reminders(
                 patient=patient,
-                email_reminders=request.POST.get("email_reminders") == "on",
-                reminder_time=chosen.replace(second=0, microsecond=0),
-                email=request.POST.get("email", "")[:254],
+                email_reminders=form.cleaned_data["email_reminders"],
+                reminder_time=form.cleaned_data["reminder_time"],
+                email=form.cleaned_data["email"][:254],
             )
         except VisitRefused as error:
             messages.error(request, f"Not saved — {error}")

@@ -14,6 +14,7 @@ from supine.clinic.access import alert_for, clinician_of, patient_for
 from supine.clinic.models import Alert, Clinician
 from supine.clinic.services import acknowledge_alert, audit_many
 from supine.safety.services import ClearanceRefused, clear_patient
+from supine.vocabulary import AlertSeverity
 
 router = Router(tags=["clinic"])
 
@@ -33,7 +34,7 @@ class PatientRef(Schema):
 class AlertOut(Schema):
     id: uuid.UUID
     patient: PatientRef
-    severity: str
+    severity: AlertSeverity
     reason: str
     created_at: datetime
     acknowledged_at: datetime | None

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from supine.clinic.models import MAX_ESCALATION_MINUTES, Clinic, Clinician, Condition
+from supine.safety.models import AssessedBy
 
 
 class EnrolForm(forms.Form):
@@ -86,3 +87,87 @@ class ClinicianRolesForm(forms.ModelForm):
 class InviteClinicianForm(forms.Form):
     name = forms.CharField(max_length=200, label="Their name")
     email = forms.EmailField(label="Their email")
+
+
+class ClearanceForm(forms.Form):
+    """A clinician clears a patient held by the safety screen."""
+
+    reason = forms.CharField(
+        label="Why",
+        error_messages={
+            "required": "write why the patient is cleared; it is kept in their record."
+        },
+    )
+    seen_at = forms.DateTimeField(
+        label="Page",
+        error_messages={
+            "required": "the page was out of date; please look again and resubmit.",
+            "invalid": "the page was out of date; please look again and resubmit.",
+        },
+    )
+    assessed_by = forms.ChoiceField(
+        label="Assessed by", choices=[("", "—"), *AssessedBy.choices], required=False
+    )
+    assessed_on = forms.DateField(
+        label="Assessed on", required=False, error_messages={"invalid": "give a date."}
+    )
+
+    def clean_reason(self) -> str:
+        return self.cleaned_data["reason"][:2000]
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label="Note", required=False)
+
+
+class ProgramStatusForm(forms.Form):
+    """Pause, resume or end a program, as of the version the clinician was looking at."""
+
+    action = forms.ChoiceField(
+        label="Action",
+        choices=[("pause", "Pause"), ("resume", "Resume"), ("end", "End")],
+        error_messages={"required": "choose pause, resume or end."},
+    )
+    version = forms.IntegerField(label="Version", required=False)
+
+
+class ProgramForm(forms.Form):
+    """The program builder: a row of fields for each exercise in the library, then the
+    program's frequency, start and note. Ranges are checked by the program's own rules
+    (supine.programs.builder); this form checks that each value is what it says."""
+
+    version = forms.IntegerField(required=False)
+    sessions_per_day = forms.IntegerField(label="Sessions a day", required=False)
+    days_per_week = forms.IntegerField(label="Days a week", required=False)
+    starts_on = forms.DateField(label="Starts on", required=False)
+    status = forms.CharField(required=False)
+    note = forms.CharField(label="Note", required=False)
+    precautions_seen = forms.BooleanField(required=False)
+
+    NUMBERS = {
+        "order": "order",
+        "reps_min": "reps from",
+        "reps_max": "reps to",
+        "hold_min": "hold from",
+        "hold_max": "hold to",
+        "sets_min": "sets from",
+        "sets_max": "sets to",
+    }
+
+    def __init__(self, *args, exercises, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for exercise in exercises:
+            slug = exercise.slug
+            self.fields[f"include-{slug}"] = forms.BooleanField(required=False)
+            for key, words in self.NUMBERS.items():
+                self.fields[f"{key}-{slug}"] = forms.IntegerField(
+                    label=f"{exercise.name} {words}",
+                    required=False,
+                    error_messages={"invalid": "give a whole number."},
+                )
+            self.fields[f"note-{slug}"] = forms.CharField(required=False)
+            self.fields[f"assessed-{slug}"] = forms.BooleanField(required=False)
+
+    def value(self, name: str):
+        """A cleaned value, or None where it was missing or refused."""
+        return (getattr(self, "cleaned_data", None) or {}).get(name)

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from supine.vocabulary import AlertSeverity
+
 
 def default_region() -> str:
     return settings.SUPINE_REGION
@@ -248,12 +250,6 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
-
-
-class AlertSeverity(models.TextChoices):
-    INFO = "info", "Info"
-    ATTENTION = "attention", "Attention"
-    URGENT = "urgent", "Urgent"
 
 
 class AlertKind(models.TextChoices):

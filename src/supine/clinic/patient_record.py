@@ -21,6 +21,7 @@ from supine.outcomes.models import PainMoment, PainReport
 from supine.programs.dosing import active_items, current_dose
 from supine.programs.models import DoseChange, PrescribedExercise
 from supine.programs.plan import Dose, dose_summary
+from supine.programs.tally import DONE_STATUSES, tally
 from supine.sessions.models import EventType, ExerciseSession, SessionEvent, SessionStatus
 
 CHART_DAYS = 56
@@ -83,17 +84,14 @@ def program_lines(patient: Patient) -> list[ProgramLine]:
 
 def session_lines(patient: Patient, now: datetime) -> list[SessionLine]:
     sessions = list(ExerciseSession.objects.filter(patient=patient)[:SESSIONS_SHOWN])
-    done: dict = defaultdict(set)
-    for session_id, data in SessionEvent.objects.filter(
+    done: dict = defaultdict(list)
+    for session_id, kind, data in SessionEvent.objects.filter(
         session__in=sessions, type=EventType.REP_DONE
-    ).values_list("session_id", "data"):
-        # A rep replayed after "back one step" is still one rep.
-        done[session_id].add(
-            (data.get("exercise"), data.get("set"), data.get("rep"), data.get("side"))
-        )
+    ).values_list("session_id", "type", "data"):
+        done[session_id].append((kind, data))
     lines = []
     for session in sessions:
-        planned = sum(step.get("kind") == "release" for step in session.plan.get("steps", []))
+        counts = tally(session.plan.get("steps", []), done[session.id])
         minutes = None
         if session.started_at and session.ended_at:
             minutes = round((session.ended_at - session.started_at).total_seconds() / 60, 1)
@@ -101,8 +99,8 @@ def session_lines(patient: Patient, now: datetime) -> list[SessionLine]:
             SessionLine(
                 session=session,
                 state=session_state(session, now),
-                reps_done=len(done[session.id]),
-                reps_planned=planned,
+                reps_done=counts.reps_done,
+                reps_planned=counts.reps_planned,
                 minutes=minutes,
             )
         )
@@ -118,20 +116,7 @@ def charts(patient: Patient, *, today: date | None = None) -> list[Chart]:
     today = today or timezone.localtime(timezone.now(), zone).date()
     first = today - timedelta(days=CHART_DAYS - 1)
     since = datetime.combine(first, datetime.min.time(), tzinfo=zone)
-    morning: dict[date, int] = {}
-    before: dict[date, list[int]] = defaultdict(list)
-    after: dict[date, list[int]] = defaultdict(list)
-    ratings = PainReport.objects.filter(
-        patient=patient,
-        recorded_at__gte=since,
-        moment__in=[PainMoment.MORNING, PainMoment.BEFORE, PainMoment.AFTER],
-    ).values_list("moment", "score", "recorded_at", "day")
-    for moment, score, at, day in ratings:
-        local = timezone.localtime(at, zone).date()
-        if moment == PainMoment.MORNING:
-            morning[day or local] = score
-        else:
-            (before if moment == PainMoment.BEFORE else after)[local].append(score)
+    morning, before, after = _pain_by_day(patient, since, zone)
     visits = [
         timezone.localtime(at, zone).date()
         for at in Appointment.objects.booked()
@@ -146,11 +131,43 @@ def charts(patient: Patient, *, today: date | None = None) -> list[Chart]:
         ExerciseSession.objects.filter(
             patient=patient,
             plan_date__gte=first,
-            status__in=[SessionStatus.COMPLETED, SessionStatus.STOPPED],
+            status__in=DONE_STATUSES,
         ).values_list("plan_date", flat=True)
     )
+    steps = _dose_steps(patient, first, since, zone)
+    return [
+        pain_chart(
+            first=first, last=today, morning=morning, before=before, after=after, visits=visits
+        ),
+        sessions_chart(first=first, last=today, session_days=session_days, visits=visits),
+        dose_chart(first=first, last=today, steps=steps, visits=visits),
+    ]
+
+
+def _pain_by_day(patient: Patient, since: datetime, zone) -> tuple[dict, dict, dict]:
+    """Morning pain by day, and the ratings before and after sessions by day."""
+    morning: dict[date, int] = {}
+    before: dict[date, list[int]] = defaultdict(list)
+    after: dict[date, list[int]] = defaultdict(list)
+    ratings = PainReport.objects.filter(
+        patient=patient,
+        recorded_at__gte=since,
+        moment__in=[PainMoment.MORNING, PainMoment.BEFORE, PainMoment.AFTER],
+    ).values_list("moment", "score", "recorded_at", "day")
+    for moment, score, at, day in ratings:
+        local = timezone.localtime(at, zone).date()
+        if moment == PainMoment.MORNING:
+            morning[day or local] = score
+        else:
+            (before if moment == PainMoment.BEFORE else after)[local].append(score)
+    return morning, before, after
+
+
+def _dose_steps(
+    patient: Patient, first: date, since: datetime, zone
+) -> dict[str, list[tuple[date, int]]]:
+    """The reps of each exercise when the window opened, then each change inside it."""
     steps: dict[str, list[tuple[date, int]]] = defaultdict(list)
-    # The dose each exercise had when the window opened, then each step inside it.
     before_window = (
         DoseChange.objects.filter(item=OuterRef("pk"), created_at__lt=since)
         .order_by("-created_at")
@@ -173,13 +190,7 @@ def charts(patient: Patient, *, today: date | None = None) -> list[Chart]:
         .values_list("item__exercise__name", "reps", "created_at")
     ):
         steps[name].append((timezone.localtime(at, zone).date(), reps))
-    return [
-        pain_chart(
-            first=first, last=today, morning=morning, before=before, after=after, visits=visits
-        ),
-        sessions_chart(first=first, last=today, session_days=session_days, visits=visits),
-        dose_chart(first=first, last=today, steps=steps, visits=visits),
-    ]
+    return steps
 
 
 def as_image(chart: Chart) -> str:

@@ -6,16 +6,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from supine.clinic.access import clinician_required, patient_for
+from supine.clinic.forms import ProgramForm, ProgramStatusForm
 from supine.clinic.models import Clinician, Patient
 from supine.clinic.services import audit
+from supine.form_errors import field_error, form_errors
 from supine.library.models import Exercise
 from supine.programs.builder import (
     POSITIONS,
@@ -70,43 +71,37 @@ class Row:
         )
 
 
-def _int(data: QueryDict, name: str) -> int:
-    try:
-        return int(data.get(name, ""))
-    except ValueError:
-        return 0
+def _choice_from_form(form: ProgramForm, exercises: list[Exercise]) -> ProgramChoice:
+    """The program as the form gives it; a value missing or refused counts as 0."""
 
+    def number(name: str) -> int:
+        return form.value(name) or 0
 
-def _choice_from_form(data: QueryDict, exercises: list[Exercise]) -> ProgramChoice:
     picked = []
     for index, exercise in enumerate(exercises):
         slug = exercise.slug
-        if data.get(f"include-{slug}") != "on":
+        if not form.value(f"include-{slug}"):
             continue
         hold = None
         if exercise.hold_seconds_min is not None:
-            hold = Range(_int(data, f"hold_min-{slug}"), _int(data, f"hold_max-{slug}"))
-        order = _int(data, f"order-{slug}") or 100 + index
+            hold = Range(number(f"hold_min-{slug}"), number(f"hold_max-{slug}"))
+        order = number(f"order-{slug}") or 100 + index
         choice = ExerciseChoice(
             slug=slug,
-            reps=Range(_int(data, f"reps_min-{slug}"), _int(data, f"reps_max-{slug}")),
+            reps=Range(number(f"reps_min-{slug}"), number(f"reps_max-{slug}")),
             hold_seconds=hold,
-            sets=Range(_int(data, f"sets_min-{slug}"), _int(data, f"sets_max-{slug}")),
-            note=data.get(f"note-{slug}", "").strip(),
-            assessment_done=data.get(f"assessed-{slug}") == "on",
+            sets=Range(number(f"sets_min-{slug}"), number(f"sets_max-{slug}")),
+            note=(form.value(f"note-{slug}") or "").strip(),
+            assessment_done=bool(form.value(f"assessed-{slug}")),
         )
         picked.append((order, index, choice))
-    try:
-        starts_on = date.fromisoformat(data.get("starts_on", "").strip())
-    except ValueError:
-        starts_on = None
     return ProgramChoice(
         exercises=tuple(choice for _, _, choice in sorted(picked, key=lambda p: p[:2])),
-        sessions_per_day=_int(data, "sessions_per_day"),
-        days_per_week=_int(data, "days_per_week"),
-        starts_on=starts_on,
-        status=data.get("status", "active"),
-        note=data.get("note", "").strip()[:2000],
+        sessions_per_day=number("sessions_per_day"),
+        days_per_week=number("days_per_week"),
+        starts_on=form.value("starts_on"),
+        status=form.value("status") or "active",
+        note=(form.value("note") or "").strip()[:2000],
     )
 
 
@@ -230,11 +225,16 @@ def program(request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID) -
 
 def _save(request: HttpRequest, clinician: Clinician, patient: Patient) -> HttpResponse:
     exercises = list(Exercise.objects.active())
-    choice = _choice_from_form(request.POST, exercises)
-    version = _int(request.POST, "version")
+    form = ProgramForm(request.POST, exercises=exercises)
+    valid = form.is_valid()
+    choice = _choice_from_form(form, exercises)
+    version = form.value("version") or 0
+    if not valid:
+        refused = [Problem(field=name, message=field_error(form, name)) for name in form.errors]
+        return _render(request, patient, choice, version=version, problems=refused, status=422)
     entries = [library_entry(e) for e in exercises if e.slug in {c.slug for c in choice.exercises}]
     conflicts = precaution_conflicts(entries, patient_conditions(patient))
-    if conflicts and request.POST.get("precautions_seen") != "on":
+    if conflicts and not form.value("precautions_seen"):
         # Shown before saving: the clinician reads them and ticks that they have.
         return _render(request, patient, choice, version=version, conflicts=conflicts, status=422)
     try:
@@ -270,17 +270,20 @@ def program_status(
     """Pause, resume or end: the current version again, with the new status."""
     patient = patient_for(request.user, patient_id)
     current = current_program(patient)
-    status = STATUS_ACTIONS.get(request.POST.get("action", ""))
-    if current is None or status is None:
+    form = ProgramStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Not changed — {form_errors(form)}")
+        return redirect("clinic-program", patient_id=patient.id)
+    if current is None:
         messages.error(request, "There is no program to change yet.")
         return redirect("clinic-program", patient_id=patient.id)
-    choice = replace(choice_of(current), status=status)
+    choice = replace(choice_of(current), status=STATUS_ACTIONS[form.cleaned_data["action"]])
     try:
         saved = save_program(
             patient=patient,
             clinician=clinician,
             choice=choice,
-            expected_version=_int(request.POST, "version"),
+            expected_version=form.cleaned_data["version"] or 0,
         )
     except (VersionConflict, ProgramRefused) as error:
         messages.error(request, str(error))

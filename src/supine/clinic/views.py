@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from supine.appointments.calendar import feed_url
@@ -26,6 +24,7 @@ from supine.clinic.dashboard import (
     patient_page,
     recently_acknowledged,
 )
+from supine.clinic.forms import AcknowledgeForm, ClearanceForm
 from supine.clinic.models import Alert, Clinician
 from supine.clinic.patient_record import (
     as_image,
@@ -36,6 +35,7 @@ from supine.clinic.patient_record import (
 )
 from supine.clinic.services import acknowledge_alert, audit, audit_shown
 from supine.outcomes.questionnaire_services import score_summaries
+from supine.form_errors import form_errors
 from supine.programs.models import DoseChange
 from supine.safety.models import Clearance, SafetyBlock
 from supine.safety.services import ClearanceRefused, clear_patient
@@ -129,36 +129,16 @@ def patient_detail(
     return render(request, "clinic/patient.html", context)
 
 
-def _date_or_none(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        return None
-
-
 @require_POST
 @clinician_required
 def clear(request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID) -> HttpResponse:
     patient = patient_for(request.user, patient_id)
-    reason = request.POST.get("reason", "").strip()
-    try:
-        seen_at = parse_datetime(request.POST.get("seen_at", ""))
-    except ValueError:
-        seen_at = None
-    if not reason:
-        messages.error(request, "Write why the patient is cleared; it is kept in their record.")
-    elif seen_at is None:
-        messages.error(request, "The page was out of date; please look again and resubmit.")
+    form = ClearanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Not cleared — {form_errors(form)}")
     else:
         try:
-            clear_patient(
-                clinician=clinician,
-                patient=patient,
-                reason=reason[:2000],
-                assessed_by=request.POST.get("assessed_by", ""),
-                assessed_on=_date_or_none(request.POST.get("assessed_on", "")),
-                seen_at=seen_at,
-            )
+            clear_patient(clinician=clinician, patient=patient, **form.cleaned_data)
         except (PermissionError, ClearanceRefused) as error:
             messages.error(request, str(error))
         else:
@@ -169,6 +149,7 @@ def clear(request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID) -> 
 @require_POST
 @clinician_required
 def ack(request: HttpRequest, clinician: Clinician, alert_id: uuid.UUID) -> HttpResponse:
-    note = request.POST.get("note", "")
+    form = AcknowledgeForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
     acknowledge_alert(clinician=clinician, alert=alert_for(clinician, alert_id), note=note)
     return redirect(f"{reverse('clinic-home')}#alerts")

@@ -8,6 +8,7 @@ exactly the picture the server rendered. Keep the two in step when changing eith
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from supine.library import figure_model as m
 from supine.library.figure_model import JOINTS, Figure, Pose
@@ -125,6 +126,17 @@ def joint_positions(figure: Figure, pose: Pose) -> dict[str, Vector]:
     out["upper_back"] = _at(waist, middle, (-body.RADII["torso"], body.THORAX_LOW, 0.0))
     upper = _mul(middle, half)
     neck = out["neck_base"] = _at(chest, upper, (0.0, body.THORAX_HIGH, 0.0))
+    _head(out, a, neck, upper)
+    for side, z in (("left", -1.0), ("right", 1.0)):
+        _limbs(out, a, side, z, neck=neck, upper=upper, pelvis=pelvis)
+    # Built from the pelvis outwards, then moved so the anchor point sits on the root.
+    anchor = out[figure.anchor]
+    dx, dy, dz = (pose.root[i] - anchor[i] for i in range(3))
+    return {name: (x + dx, y + dy, z + dz) for name, (x, y, z) in out.items()}
+
+
+def _head(out: dict[str, Vector], a: Mapping[str, float], neck: Vector, upper: Matrix) -> None:
+    body = m
     head_frame = _joint(upper, -a["neck_flexion"], -a["neck_side"], a["neck_turn"])
     head = out["head"] = _at(neck, head_frame, body.NECK_TO_HEAD)
     out["nose"] = _at(head, head_frame, (10.0, -1.5, 0.0))
@@ -134,47 +146,56 @@ def joint_positions(figure: Figure, pose: Pose) -> dict[str, Vector]:
         out[f"{side}_eye_outer"] = _at(head, head_frame, (7.4, 2.0, 4.6 * z))
         out[f"{side}_ear"] = _at(head, head_frame, (0.0, 0.5, 7.5 * z))
         out[f"mouth_{side}"] = _at(head, head_frame, (8.8, -4.5, 2.2 * z))
-    for side, z in (("left", -1.0), ("right", 1.0)):
-        # `inward` turns each side's abduction and rotation so that positive means the
-        # same movement on the left and on the right.
-        inward = -z
-        angle = {name: a[f"{side}_{name}"] for name in m.LIMB_RANGES}
-        shoulder = out[f"{side}_shoulder"] = _at(
-            neck, upper, (0.0, -body.SHOULDER_DROP, body.SHOULDER_HALF * z)
-        )
-        arm = _joint(
-            upper,
-            angle["shoulder_flexion"],
-            inward * angle["shoulder_abduction"],
-            inward * angle["shoulder_rotation"],
-        )
-        elbow = out[f"{side}_elbow"] = _at(shoulder, arm, (0.0, -body.UPPER_ARM, 0.0))
-        forearm = _mul(arm, _rot(2, angle["elbow"]))
-        wrist = out[f"{side}_wrist"] = _at(elbow, forearm, (0.0, -body.FOREARM, 0.0))
-        # The palm faces backwards in the neutral pose, the thumb towards the middle.
-        hand = _mul(forearm, _rot(2, angle["wrist"]))
-        out[f"{side}_hand"] = _at(wrist, hand, (0.0, -body.HAND, 0.0))
-        out[f"{side}_index"] = _at(wrist, hand, (0.0, -9.5, 2.0 * inward))
-        out[f"{side}_pinky"] = _at(wrist, hand, (0.0, -8.5, -2.5 * inward))
-        out[f"{side}_thumb"] = _at(wrist, hand, (-1.5, -5.0, 4.0 * inward))
-        hip = out[f"{side}_hip"]
-        thigh = _joint(
-            pelvis,
-            angle["hip_flexion"],
-            inward * angle["hip_abduction"],
-            inward * angle["hip_rotation"],
-        )
-        knee = out[f"{side}_knee"] = _at(hip, thigh, (0.0, -body.THIGH, 0.0))
-        shin = _mul(thigh, _rot(2, -angle["knee"]))
-        ankle = out[f"{side}_ankle"] = _at(knee, shin, (0.0, -body.SHIN, 0.0))
-        foot = _mul(shin, _rot(2, angle["ankle"]))
-        out[f"{side}_heel"] = _at(ankle, foot, body.HEEL)
-        out[f"{side}_foot_index"] = _at(ankle, foot, body.TOES)
-        out[f"{side}_sole"] = _at(ankle, foot, body.SOLE)
-    # Built from the pelvis outwards, then moved so the anchor point sits on the root.
-    anchor = out[figure.anchor]
-    dx, dy, dz = (pose.root[i] - anchor[i] for i in range(3))
-    return {name: (x + dx, y + dy, z + dz) for name, (x, y, z) in out.items()}
+
+
+def _limbs(
+    out: dict[str, Vector],
+    a: Mapping[str, float],
+    side: str,
+    z: float,
+    *,
+    neck: Vector,
+    upper: Matrix,
+    pelvis: Matrix,
+) -> None:
+    """One side's arm and leg, from the shoulder and the hip outwards."""
+    body = m
+    # `inward` turns each side's abduction and rotation so that positive means the
+    # same movement on the left and on the right.
+    inward = -z
+    angle = {name: a[f"{side}_{name}"] for name in m.LIMB_RANGES}
+    shoulder = out[f"{side}_shoulder"] = _at(
+        neck, upper, (0.0, -body.SHOULDER_DROP, body.SHOULDER_HALF * z)
+    )
+    arm = _joint(
+        upper,
+        angle["shoulder_flexion"],
+        inward * angle["shoulder_abduction"],
+        inward * angle["shoulder_rotation"],
+    )
+    elbow = out[f"{side}_elbow"] = _at(shoulder, arm, (0.0, -body.UPPER_ARM, 0.0))
+    forearm = _mul(arm, _rot(2, angle["elbow"]))
+    wrist = out[f"{side}_wrist"] = _at(elbow, forearm, (0.0, -body.FOREARM, 0.0))
+    # The palm faces backwards in the neutral pose, the thumb towards the middle.
+    hand = _mul(forearm, _rot(2, angle["wrist"]))
+    out[f"{side}_hand"] = _at(wrist, hand, (0.0, -body.HAND, 0.0))
+    out[f"{side}_index"] = _at(wrist, hand, (0.0, -9.5, 2.0 * inward))
+    out[f"{side}_pinky"] = _at(wrist, hand, (0.0, -8.5, -2.5 * inward))
+    out[f"{side}_thumb"] = _at(wrist, hand, (-1.5, -5.0, 4.0 * inward))
+    hip = out[f"{side}_hip"]
+    thigh = _joint(
+        pelvis,
+        angle["hip_flexion"],
+        inward * angle["hip_abduction"],
+        inward * angle["hip_rotation"],
+    )
+    knee = out[f"{side}_knee"] = _at(hip, thigh, (0.0, -body.THIGH, 0.0))
+    shin = _mul(thigh, _rot(2, -angle["knee"]))
+    ankle = out[f"{side}_ankle"] = _at(knee, shin, (0.0, -body.SHIN, 0.0))
+    foot = _mul(shin, _rot(2, angle["ankle"]))
+    out[f"{side}_heel"] = _at(ankle, foot, body.HEEL)
+    out[f"{side}_foot_index"] = _at(ankle, foot, body.TOES)
+    out[f"{side}_sole"] = _at(ankle, foot, body.SOLE)
 
 
 def project(basis: tuple[Vector, Vector, Vector], p: Vector) -> tuple[float, float, float]:

@@ -102,13 +102,7 @@ def _parse_props(raw: Any) -> tuple[Pillow | Towel, ...]:
     return tuple(props)
 
 
-def _parse_keyframe(raw: Any, i: int, previous: Keyframe | None) -> Keyframe:
-    at = f"keyframes[{i}]"
-    if not isinstance(raw, Mapping):
-        raise FigureError(at, "must be a table")
-    name = raw.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise FigureError(f"{at}.name", "must be a non-empty string")
+def _keyframe_timing(raw: Mapping[str, Any], at: str) -> dict[str, float]:
     timing = {}
     for key, default in (("ms", None), ("hold_ms", 0.0)):
         if key not in raw and default is None:
@@ -118,6 +112,30 @@ def _parse_keyframe(raw: Any, i: int, previous: Keyframe | None) -> Keyframe:
         raise FigureError(f"{at}.ms", "must be greater than 0")
     if timing["hold_ms"] < 0:
         raise FigureError(f"{at}.hold_ms", "must not be negative")
+    return timing
+
+
+def _contacts(value: Any, field: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise FigureError(field, "must be a list of points")
+    for n, point in enumerate(value):
+        if point not in CONTACT_RADII:
+            raise FigureError(
+                f"{field}[{n}]",
+                f"{point!r} is not a point that can rest on the floor; expected one "
+                f"of {', '.join(CONTACT_RADII)}",
+            )
+    return tuple(value)
+
+
+def _parse_keyframe(raw: Any, i: int, previous: Keyframe | None) -> Keyframe:
+    at = f"keyframes[{i}]"
+    if not isinstance(raw, Mapping):
+        raise FigureError(at, "must be a table")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise FigureError(f"{at}.name", "must be a non-empty string")
+    timing = _keyframe_timing(raw, at)
 
     # A keyframe lists only what changes; everything else carries over from the one
     # before. The first keyframe starts from the neutral pose (every angle 0).
@@ -144,16 +162,7 @@ def _parse_keyframe(raw: Any, i: int, previous: Keyframe | None) -> Keyframe:
             if not low <= belly <= high:
                 raise FigureError(field, f"{belly:g} is outside {low:g}..{high:g}")
         elif key == "contacts":
-            if not isinstance(value, list):
-                raise FigureError(field, "must be a list of points")
-            for n, point in enumerate(value):
-                if point not in CONTACT_RADII:
-                    raise FigureError(
-                        f"{field}[{n}]",
-                        f"{point!r} is not a point that can rest on the floor; expected one "
-                        f"of {', '.join(CONTACT_RADII)}",
-                    )
-            contacts = tuple(value)
+            contacts = _contacts(value, field)
         elif key in JOINT_RANGES:
             angle = _number(value, field)
             low, high = JOINT_RANGES[key]

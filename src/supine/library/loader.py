@@ -175,42 +175,9 @@ def parse_exercise(file: str, content: bytes) -> ExerciseSpec:
         raise r.fail("cues", "is required: a table with move, hold and release")
     r.check_keys(cues, _CUE_KEYS, "cues.")
 
-    dose = data.get("dose")
-    if not isinstance(dose, dict):
-        raise r.fail("dose", "is required: a table with reps, hold_seconds, sets")
-    r.check_keys(dose, _DOSE_KEYS, "dose.")
-    for key in ("reps", "sets"):
-        if key not in dose:
-            raise r.fail(f"dose.{key}", "is required")
-    reps = r.int_range(dose, "reps")
-    sets = r.int_range(dose, "sets")
-    hold = r.int_range(dose, "hold_seconds") if "hold_seconds" in dose else (None, None)
-    per_side, alternate = r.flag(dose, "per_side"), r.flag(dose, "alternate_sides")
-    if per_side and alternate:
-        raise r.fail("dose.alternate_sides", "cannot be true together with per_side")
-
-    sources = data.get("sources")
-    if not isinstance(sources, list) or not sources:
-        raise r.fail("sources", "is required: at least one [[sources]] entry with a title")
-    parsed_sources = []
-    for index, source in enumerate(sources):
-        prefix = f"sources[{index}]."
-        if not isinstance(source, dict):
-            raise r.fail(f"sources[{index}]", "must be a table")
-        r.check_keys(source, _SOURCE_KEYS, prefix)
-        entry = {"title": r.text(source, "title", prefix)}
-        for key in ("note", "url"):
-            if key in source:
-                entry[key] = r.text(source, key, prefix)
-        parsed_sources.append(entry)
-
-    figure = data.get("figure")
-    if not isinstance(figure, dict):
-        raise r.fail("figure", "is required: the pose sequence (a [figure] table)")
-    try:
-        parse_figure(figure)
-    except FigureError as error:
-        raise r.fail(f"figure.{error.field}", error.message) from None
+    reps, sets, hold, per_side, alternate = _dose(r, data)
+    parsed_sources = _sources(r, data)
+    figure = _figure(r, data)
 
     return ExerciseSpec(
         slug=slug,
@@ -240,6 +207,53 @@ def parse_exercise(file: str, content: bytes) -> ExerciseSpec:
         source_file=Path(file).name,
         source_hash=hashlib.sha256(content).hexdigest(),
     )
+
+
+def _dose(r: _Reader, data: Mapping[str, Any]) -> tuple:
+    """The dose ranges: reps, sets, hold (None, None without one), and the sides."""
+    dose = data.get("dose")
+    if not isinstance(dose, dict):
+        raise r.fail("dose", "is required: a table with reps, hold_seconds, sets")
+    r.check_keys(dose, _DOSE_KEYS, "dose.")
+    for key in ("reps", "sets"):
+        if key not in dose:
+            raise r.fail(f"dose.{key}", "is required")
+    reps = r.int_range(dose, "reps")
+    sets = r.int_range(dose, "sets")
+    hold = r.int_range(dose, "hold_seconds") if "hold_seconds" in dose else (None, None)
+    per_side, alternate = r.flag(dose, "per_side"), r.flag(dose, "alternate_sides")
+    if per_side and alternate:
+        raise r.fail("dose.alternate_sides", "cannot be true together with per_side")
+    return reps, sets, hold, per_side, alternate
+
+
+def _sources(r: _Reader, data: Mapping[str, Any]) -> list[dict[str, str]]:
+    sources = data.get("sources")
+    if not isinstance(sources, list) or not sources:
+        raise r.fail("sources", "is required: at least one [[sources]] entry with a title")
+    parsed_sources = []
+    for index, source in enumerate(sources):
+        prefix = f"sources[{index}]."
+        if not isinstance(source, dict):
+            raise r.fail(f"sources[{index}]", "must be a table")
+        r.check_keys(source, _SOURCE_KEYS, prefix)
+        entry = {"title": r.text(source, "title", prefix)}
+        for key in ("note", "url"):
+            if key in source:
+                entry[key] = r.text(source, key, prefix)
+        parsed_sources.append(entry)
+    return parsed_sources
+
+
+def _figure(r: _Reader, data: Mapping[str, Any]) -> dict:
+    figure = data.get("figure")
+    if not isinstance(figure, dict):
+        raise r.fail("figure", "is required: the pose sequence (a [figure] table)")
+    try:
+        parse_figure(figure)
+    except FigureError as error:
+        raise r.fail(f"figure.{error.field}", error.message) from None
+    return figure
 
 
 def _guidance(r: _Reader, data: Mapping[str, Any]) -> dict[str, Any]:

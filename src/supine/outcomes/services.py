@@ -13,6 +13,7 @@ from supine.clinic.services import raise_alert
 from supine.outcomes.models import PainMoment, PainReport
 from supine.programs.dosing import decide_doses, morning_checkins
 from supine.programs.progression import CheckIn, Trend, morning_trend, no_improvement
+from supine.programs.tally import DONE_STATUSES
 from supine.safety.services import after_pain_rating
 from supine.safety.thresholds import clinic_thresholds
 
@@ -132,7 +133,9 @@ def recent_history(patient: Patient) -> RecentHistory:
     from supine.sessions.models import ExerciseSession
 
     since = timezone.localdate() - timedelta(days=HISTORY_DAYS)
-    session_days = ExerciseSession.objects.filter(patient=patient, plan_date__gte=since)
+    session_days = ExerciseSession.objects.filter(
+        patient=patient, plan_date__gte=since, status__in=DONE_STATUSES
+    )
     return RecentHistory(
         checkins=morning_checkins(patient, since=since),
         session_days=sorted(set(session_days.values_list("plan_date", flat=True))),

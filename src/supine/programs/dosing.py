@@ -27,15 +27,17 @@ from supine.programs.progression import (
     DoseLevel,
     DoseRanges,
     SessionOutcome,
+    Trend,
     clamp_dose,
     decide_next_dose,
     dose_ladder,
     morning_trend,
     starting_decision,
 )
+from supine.programs.tally import DONE_STATUSES, exercise_completed, tally
 from supine.safety.limits import USUAL_PAIN_WINDOW, usual_pain
 from supine.safety.rulebook import RULEBOOK_VERSION
-from supine.safety.thresholds import DEFAULT_THRESHOLDS, clinic_thresholds
+from supine.safety.thresholds import DEFAULT_THRESHOLDS, Thresholds, clinic_thresholds
 from supine.sessions.models import EventType, ExerciseSession, SessionEvent, SessionStatus
 
 TREND_WINDOW_DAYS = 28
@@ -109,6 +111,61 @@ def morning_checkins(patient: Patient, *, since: date) -> list[CheckIn]:
 MAX_SESSIONS_PER_DECISION = 20
 
 
+def _sessions_to_judge(patient: Patient, prescription: Prescription) -> list[ExerciseSession]:
+    """The ended sessions not yet judged for this prescription, oldest first."""
+    sessions = ExerciseSession.objects.filter(
+        patient=patient, status__in=DONE_STATUSES, ended_at__isnull=False
+    )
+    # From where the decisions stopped — a new version of the program carries that
+    # over, so a session still waiting for its morning is judged all the same — or,
+    # for a first program, from when it was set.
+    if prescription.decided_until is not None:
+        sessions = sessions.filter(ended_at__gt=prescription.decided_until)
+    else:
+        sessions = sessions.filter(ended_at__gte=prescription.created_at)
+    return list(sessions.order_by("ended_at")[:MAX_SESSIONS_PER_DECISION])
+
+
+def _inputs(
+    outcome: SessionOutcome, morning_after: CheckIn | None, usual: int | None, trend: Trend
+) -> dict:
+    """What a decision was made from, stored with it."""
+    return {
+        "ratings": list(outcome.ratings),
+        "ceiling": outcome.ceiling,
+        "completed": outcome.completed,
+        "ended_early": outcome.ended_early,
+        "stopped_for_pain": outcome.stopped_for_pain,
+        "blamed": outcome.blamed,
+        "feeling": outcome.feeling,
+        "morning": None if morning_after is None else morning_after.pain,
+        "usual_morning": usual,
+        "trend": str(trend),
+    }
+
+
+def _decide(
+    item: PrescribedExercise,
+    outcome: SessionOutcome,
+    morning_after: CheckIn | None,
+    usual: int | None,
+    morning_missed: bool,
+    trend: Trend,
+    thresholds: Thresholds,
+) -> DoseDecision | None:
+    return decide_next_dose(
+        ranges=ranges_of(item),
+        current=current_dose(item),
+        session=outcome,
+        morning_after=morning_after,
+        usual_morning=usual,
+        last_progress_at=item.last_progress_at,
+        morning_missed=morning_missed,
+        trend=trend,
+        thresholds=thresholds,
+    )
+
+
 def decide_doses(patient: Patient) -> list[DoseChange]:
     """Judge, in order, every ended session whose dose decisions are not complete.
 
@@ -125,19 +182,7 @@ def decide_doses(patient: Patient) -> list[DoseChange]:
         if prescription is None:
             return stored
         items = list(prescription.items.select_related("exercise").order_by("position"))
-        ended = ExerciseSession.objects.filter(
-            patient=patient,
-            status__in=[SessionStatus.COMPLETED, SessionStatus.STOPPED],
-            ended_at__isnull=False,
-        )
-        # From where the decisions stopped — a new version of the program carries that
-        # over, so a session still waiting for its morning is judged all the same — or,
-        # for a first program, from when it was set.
-        if prescription.decided_until is not None:
-            ended = ended.filter(ended_at__gt=prescription.decided_until)
-        else:
-            ended = ended.filter(ended_at__gte=prescription.created_at)
-        sessions = list(ended.order_by("ended_at")[:MAX_SESSIONS_PER_DECISION])
+        sessions = _sessions_to_judge(patient, prescription)
         if not sessions or not items:
             return stored
         thresholds = clinic_thresholds(patient.clinic)
@@ -163,33 +208,13 @@ def decide_doses(patient: Patient) -> list[DoseChange]:
                 outcome = outcomes.get((session.id, item.exercise.slug))
                 if outcome is None or (session.id, item.id) in decided or item.paused_at:
                     continue  # not in that session's plan, already decided, or paused
-                decision = decide_next_dose(
-                    ranges=ranges_of(item),
-                    current=current_dose(item),
-                    session=outcome,
-                    morning_after=morning_after,
-                    usual_morning=usual,
-                    last_progress_at=item.last_progress_at,
-                    # The next morning has passed without a check-in.
-                    morning_missed=morning_after is None and today > day + timedelta(days=1),
-                    trend=trend,
-                    thresholds=thresholds,
-                )
+                # The next morning has passed without a check-in.
+                missed = morning_after is None and today > day + timedelta(days=1)
+                decision = _decide(item, outcome, morning_after, usual, missed, trend, thresholds)
                 if decision is None:
                     complete = False
                     continue
-                inputs = {
-                    "ratings": list(outcome.ratings),
-                    "ceiling": outcome.ceiling,
-                    "completed": outcome.completed,
-                    "ended_early": outcome.ended_early,
-                    "stopped_for_pain": outcome.stopped_for_pain,
-                    "blamed": outcome.blamed,
-                    "feeling": outcome.feeling,
-                    "morning": None if morning_after is None else morning_after.pain,
-                    "usual_morning": usual,
-                    "trend": str(trend),
-                }
+                inputs = _inputs(outcome, morning_after, usual, trend)
                 change = _store(item, decision, session, inputs)
                 if change is not None:
                     stored.append(change)
@@ -280,7 +305,7 @@ def _outcomes(sessions: Sequence[ExerciseSession]) -> dict[tuple, SessionOutcome
         .values_list("session_id", "moment", "score", "exercise")
     ):
         ratings[session_id].append((moment, score, exercise))
-    done: dict[tuple, set] = {}
+    done: dict = {session.id: [] for session in sessions}
     playing: dict = {}  # the exercise of the last rep or hold done, per session
     for session_id, kind, data in (
         SessionEvent.objects.filter(
@@ -289,8 +314,7 @@ def _outcomes(sessions: Sequence[ExerciseSession]) -> dict[tuple, SessionOutcome
         .order_by("at")
         .values_list("session_id", "type", "data")
     ):
-        key = (data.get("exercise"), data.get("set"), data.get("rep"), data.get("side"))
-        done.setdefault((session_id, data.get("exercise"), kind), set()).add(key)
+        done[session_id].append((kind, data))
         playing[session_id] = data.get("exercise")
     outcomes = {}
     for session in sessions:
@@ -298,23 +322,14 @@ def _outcomes(sessions: Sequence[ExerciseSession]) -> dict[tuple, SessionOutcome
         rated = ratings[session.id]
         before = next((s for m, s, _ in rated if m == PainMoment.BEFORE), None)
         stopped_for_pain = session.stop_reason in PAIN_STOPS or session.stop_rule in PAIN_RULES
-        planned: dict[tuple, int] = {}
-        for step in session.plan.get("steps", []):
-            done_as = {"release": EventType.REP_DONE, "hold": EventType.HOLD_DONE}.get(step["kind"])
-            if done_as:
-                counted = (step["exercise"], done_as)
-                planned[counted] = planned.get(counted, 0) + 1
-        slugs = {slug for slug, _ in planned}
+        counts = tally(session.plan.get("steps", []), done[session.id])
+        slugs = [e.exercise for e in counts.exercises if e.reps_planned or e.holds_planned]
         # Which exercise to blame: the one rated above the ceiling, or playing at STOP.
         culprits = {e for m, s, e in rated if m == PainMoment.EXERCISE and s > ceiling and e}
         if stopped_for_pain and session.status == SessionStatus.STOPPED and playing.get(session.id):
             culprits.add(playing[session.id])
         for slug in slugs:
-            completed = session.status == SessionStatus.COMPLETED and all(
-                len(done.get((session.id, s, kind), ())) >= count
-                for (s, kind), count in planned.items()
-                if s == slug
-            )
+            completed = exercise_completed(session.status, counts, slug)
             outcomes[(session.id, slug)] = SessionOutcome(
                 ended_at=timezone.localtime(session.ended_at),
                 completed=completed,

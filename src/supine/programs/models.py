@@ -8,6 +8,7 @@ from django.db.models import Q
 from supine.clinic.models import Clinician, Patient, PatientRecordQuerySet
 from supine.library.models import DoseRangeFields, Exercise
 from supine.programs.builder import MAX_SESSIONS_PER_DAY
+from supine.vocabulary import DoseChangeKind
 
 
 class ProgramStatus(models.TextChoices):
@@ -93,7 +94,7 @@ class PrescribedExercise(DoseRangeFields):
     dose_reps = models.PositiveSmallIntegerField(null=True, blank=True)
     dose_hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
     dose_sets = models.PositiveSmallIntegerField(null=True, blank=True)
-    dose_change = models.CharField(max_length=10, blank=True)
+    dose_change = models.CharField(max_length=10, choices=DoseChangeKind.choices, blank=True)
     dose_reason = models.CharField(max_length=300, blank=True)
     last_progress_at = models.DateTimeField(null=True, blank=True)
     # A step back at the bottom of its range pauses the exercise until the clinician acts.
@@ -115,14 +116,6 @@ class PrescribedExercise(DoseRangeFields):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.exercise}"
-
-
-class DoseChangeKind(models.TextChoices):
-    START = "start", "Start"
-    PROGRESS = "progress", "Progress"
-    HOLD = "hold", "Hold"
-    STEP_BACK = "step_back", "Step back"
-    PAUSE = "pause", "Paused"
 
 
 class DoseChange(models.Model):

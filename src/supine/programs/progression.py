@@ -19,6 +19,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from supine.safety.thresholds import DEFAULT_THRESHOLDS, PAIN_MAX, Thresholds
+from supine.vocabulary import DoseChangeKind as Change
 
 # "Regular exercise" for the no-improvement rule (NHS inform: see someone if it hasn't
 # improved after a couple of weeks of exercising): sessions on most days, i.e. at least
@@ -95,14 +96,6 @@ class SessionOutcome:
 class CheckIn:
     day: date
     pain: int  # morning pain, 0–10
-
-
-class Change(StrEnum):
-    START = "start"
-    PROGRESS = "progress"
-    HOLD = "hold"
-    STEP_BACK = "step_back"
-    PAUSE = "pause"  # a step back at the bottom of the range: the clinician is told
 
 
 class Trend(StrEnum):
@@ -245,6 +238,35 @@ def decide_next_dose(
     Progress one step (reps first, then the hold, then sets), at most every 2 days — 1
     day after "too easy" — when the session was completed within the ceiling.
     """
+    _check_inputs(session, morning_after, usual_morning)
+    dose = clamp_dose(ranges, current)
+    morning = None if morning_after is None else morning_after.pain
+    # The morning is compared with usual morning pain, or without one, the pre-session
+    # rating.
+    usual = usual_morning if usual_morning is not None else session.pain_before
+
+    step_back_because = _step_back_because(session, morning, usual)
+    if step_back_because is not None:
+        return _step_back(ranges, dose, step_back_because)
+
+    staying = f"Staying at {_describe(dose, _last_raised(ranges, dose))}"
+    if morning is None:
+        if not morning_missed:
+            return None  # progress and hold both wait to hear how it settled by morning
+        return DoseDecision(
+            dose=dose,
+            change=Change.HOLD,
+            reason=f"{staying} — tell us your morning pain so we can build up.",
+        )
+    hold_because = _hold_because(session, morning, usual, trend)
+    if hold_because is not None:
+        return DoseDecision(dose=dose, change=Change.HOLD, reason=f"{staying} — {hold_because}.")
+    return _progress(ranges, dose, session, last_progress_at, thresholds, staying)
+
+
+def _check_inputs(
+    session: SessionOutcome, morning_after: CheckIn | None, usual_morning: int | None
+) -> None:
     for name, pain in (
         ("ratings", max(session.ratings, default=None)),
         ("morning pain", None if morning_after is None else morning_after.pain),
@@ -258,64 +280,70 @@ def decide_next_dose(
             f"({session.ended_at.date()}); it cannot say how the session settled."
         )
 
-    dose = clamp_dose(ranges, current)
-    morning = None if morning_after is None else morning_after.pain
-    # The morning is compared with usual morning pain, or without one, the pre-session
-    # rating.
-    usual = usual_morning if usual_morning is not None else session.pain_before
 
-    step_back_because: str | None = None
+def _step_back_because(
+    session: SessionOutcome, morning: int | None, usual: int | None
+) -> str | None:
+    """Why the dose steps back at once, or None."""
     if session.blamed and session.stopped_for_pain:
-        step_back_because = "you stopped last session because of pain"
-    elif session.blamed and session.above_ceiling:
-        step_back_because = "last session was more painful than it should be"
-    elif morning is not None and usual is not None and morning >= usual + MORNING_ALLOWANCE + 1:
-        step_back_because = "your pain was higher the next morning"
-    if step_back_because is not None:
-        lower = _step_down(ranges, dose)
-        if lower is None:
-            return DoseDecision(
-                dose=dose,
-                change=Change.PAUSE,
-                reason=(
-                    f"Let's pause this exercise for now — {step_back_because}, and it is "
-                    "already at its gentlest; your clinic will look at your program."
-                ),
-            )
-        lower_dose, changed = lower
-        return DoseDecision(
-            dose=lower_dose,
-            change=Change.STEP_BACK,
-            reason=f"Going back to {_describe(lower_dose, changed)} — {step_back_because}.",
-        )
+        return "you stopped last session because of pain"
+    if session.blamed and session.above_ceiling:
+        return "last session was more painful than it should be"
+    if morning is not None and usual is not None and morning >= usual + MORNING_ALLOWANCE + 1:
+        return "your pain was higher the next morning"
+    return None
 
-    staying = f"Staying at {_describe(dose, _last_raised(ranges, dose))}"
-    if morning is None:
-        if not morning_missed:
-            return None  # progress and hold both wait to hear how it settled by morning
+
+def _step_back(ranges: DoseRanges, dose: DoseLevel, because: str) -> DoseDecision:
+    """One rung down; at the bottom of the range, a pause (the clinic is told)."""
+    lower = _step_down(ranges, dose)
+    if lower is None:
         return DoseDecision(
             dose=dose,
-            change=Change.HOLD,
-            reason=f"{staying} — tell us your morning pain so we can build up.",
+            change=Change.PAUSE,
+            reason=(
+                f"Let's pause this exercise for now — {because}, and it is "
+                "already at its gentlest; your clinic will look at your program."
+            ),
         )
-    hold_because: str | None = None
-    if session.feeling == "too_hard":
-        hold_because = "you said last time was too hard"
-    elif session.ended_early:
-        hold_because = "let's finish a full session at this level first"
-    elif not session.completed:
-        hold_because = "let's finish every rep of it at this level first"
-    elif not session.ratings:
-        hold_because = "rate your pain before your next session so we can build up"
-    elif session.above_ceiling:
-        hold_because = "it was sore last time, though it settled by morning"
-    elif usual is not None and morning > usual + MORNING_ALLOWANCE:
-        hold_because = "your back was a little sorer the next morning"
-    elif trend is not Trend.STEADY:
-        hold_because = "your morning pain has crept up this week"
-    if hold_because is not None:
-        return DoseDecision(dose=dose, change=Change.HOLD, reason=f"{staying} — {hold_because}.")
+    lower_dose, changed = lower
+    return DoseDecision(
+        dose=lower_dose,
+        change=Change.STEP_BACK,
+        reason=f"Going back to {_describe(lower_dose, changed)} — {because}.",
+    )
 
+
+def _hold_because(
+    session: SessionOutcome, morning: int, usual: int | None, trend: Trend
+) -> str | None:
+    """Why the dose holds once the morning is known, or None to consider progress."""
+    if session.feeling == "too_hard":
+        return "you said last time was too hard"
+    if session.ended_early:
+        return "let's finish a full session at this level first"
+    if not session.completed:
+        return "let's finish every rep of it at this level first"
+    if not session.ratings:
+        return "rate your pain before your next session so we can build up"
+    if session.above_ceiling:
+        return "it was sore last time, though it settled by morning"
+    if usual is not None and morning > usual + MORNING_ALLOWANCE:
+        return "your back was a little sorer the next morning"
+    if trend is not Trend.STEADY:
+        return "your morning pain has crept up this week"
+    return None
+
+
+def _progress(
+    ranges: DoseRanges,
+    dose: DoseLevel,
+    session: SessionOutcome,
+    last_progress_at: datetime | None,
+    thresholds: Thresholds,
+    staying: str,
+) -> DoseDecision:
+    """One rung up, unless at the top of the range or moved up too recently."""
     higher = _step_up(ranges, dose)
     if higher is None:
         return DoseDecision(

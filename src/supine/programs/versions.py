@@ -8,7 +8,7 @@ precautions, the summary of a change) are plain functions in builder.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -154,29 +154,14 @@ def save_program(
         # The patient row is the lock: two saves of one program happen one after another.
         Patient.objects.select_for_update().filter(pk=patient.pk).first()
         current = current_program(patient)
-        latest = (
-            Prescription.objects.filter(patient=patient)
-            .order_by("-version")
-            .values_list("version", flat=True)
-            .first()
-        ) or 0
+        latest = _latest_version(patient)
         if expected_version is not None and expected_version != latest:
             raise VersionConflict(latest)
-        before = choice_of(current) if current is not None else None
         ceiling = ceiling_to_confirm(patient)
-        names = {slug: entry.name for slug, entry in library.items()}
-        if current is not None:
-            names |= {item.exercise.slug: item.exercise.name for item in current.items.all()}
-        summary = change_summary(
-            before,
-            choice,
-            names,
-            ceiling_before=current.pain_ceiling if current else None,
-            ceiling_after=ceiling,
-        )
+        summary = _summary(current, choice, library, ceiling)
         if current is not None and not summary:
             return Saved(current, changed=False)
-        ladders = _ladders(current) if current is not None else {}
+        carried = carried_ladders(_ladders(current) if current is not None else {}, slugs)
         if current is not None:
             Prescription.objects.filter(pk=current.pk).update(active=False)
         prescription = Prescription.objects.create(
@@ -195,7 +180,6 @@ def save_program(
             change_summary=summary[:2000],
         )
         exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=slugs)}
-        carried = carried_ladders(ladders, slugs)
         PrescribedExercise.objects.bulk_create(
             _item(prescription, exercises[chosen.slug], position, chosen, carried.get(chosen.slug))
             for position, chosen in enumerate(choice.exercises, start=1)
@@ -207,6 +191,33 @@ def save_program(
             detail=f"version {prescription.version}: {summary}"[:300],
         )
     return Saved(prescription, changed=True)
+
+
+def _latest_version(patient: Patient) -> int:
+    """The patient's newest program version, active or not; 0 before the first."""
+    return (
+        Prescription.objects.filter(patient=patient)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    ) or 0
+
+
+def _summary(
+    current: Prescription | None, choice: ProgramChoice, library: Mapping, ceiling: int
+) -> str:
+    """What changes from the current program, in words; empty when nothing does."""
+    before = choice_of(current) if current is not None else None
+    names = {slug: entry.name for slug, entry in library.items()}
+    if current is not None:
+        names |= {item.exercise.slug: item.exercise.name for item in current.items.all()}
+    return change_summary(
+        before,
+        choice,
+        names,
+        ceiling_before=current.pain_ceiling if current else None,
+        ceiling_after=ceiling,
+    )
 
 
 def _ladders(prescription: Prescription) -> dict[str, LadderPosition]:

@@ -20,6 +20,7 @@ from supine.outcomes.services import (
     recent_history,
     record_morning_checkin,
 )
+from supine.programs.forms import MorningCheckinForm
 from supine.programs.plan import dose_summary, total_ms
 from supine.programs.services import (
     paused_exercises,
@@ -35,6 +36,12 @@ from supine.sessions.models import ExerciseSession, SessionStatus
 @require_GET
 @patient_required
 def today(request: HttpRequest, patient: Patient) -> HttpResponse:
+    return _today(request, patient)
+
+
+def _today(
+    request: HttpRequest, patient: Patient, checkin: MorningCheckinForm | None = None
+) -> HttpResponse:
     status = safety_status(patient)
     if status.screening_required:
         return redirect("screening")
@@ -56,11 +63,14 @@ def today(request: HttpRequest, patient: Patient) -> HttpResponse:
         "paused": paused_exercises(patient),
         "program_notice": "" if items else program_notice(patient),
         "scores": range(11),
+        "checkin": checkin,
         "next_visit": next_visit(patient),
         "zone": clinic_zone(patient.clinic),
         **_progress_today(patient, today),
     }
-    return render(request, "programs/today.html", context)
+    return render(
+        request, "programs/today.html", context, status=422 if checkin is not None else 200
+    )
 
 
 def _progress_today(patient: Patient, today: date) -> dict[str, object]:
@@ -92,14 +102,13 @@ def _progress_today(patient: Patient, today: date) -> dict[str, object]:
 @require_POST
 @patient_required
 def morning_checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
-    try:
-        score = int(request.POST.get("score", ""))
-    except ValueError:
-        score = -1
-    if 0 <= score <= 10:
-        record_morning_checkin(patient=patient, score=score)
-        # Part B's short form on a flare day, and once a week at the first morning
-        # check-in (clinical-rules.md §1 and §2).
-        if flare_today(patient) or short_form_due(patient):
-            return redirect(f"{reverse('symptoms')}?form=short")
+    form = MorningCheckinForm(request.POST)
+    if not form.is_valid():
+        # The question again, saying what was wrong and what was sent.
+        return _today(request, patient, checkin=form)
+    record_morning_checkin(patient=patient, score=form.cleaned_data["score"])
+    # Part B's short form on a flare day, and once a week at the first morning
+    # check-in (clinical-rules.md §1 and §2).
+    if flare_today(patient) or short_form_due(patient):
+        return redirect(f"{reverse('symptoms')}?form=short")
     return redirect("today")

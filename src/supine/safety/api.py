@@ -23,6 +23,7 @@ from supine.safety.services import (
     screening_contacts,
     submit_screening,
 )
+from supine.vocabulary import Urgency
 
 router = Router(tags=["safety"])
 
@@ -68,7 +69,7 @@ class ContactOut(Schema):
 
 class ScreeningOut(Schema):
     blocked: bool
-    urgency: Literal["none", "review", "soon", "emergency"]
+    urgency: Urgency
     advice: str
     contacts: list[ContactOut]
     emergency_number: str

@@ -5,14 +5,7 @@ import uuid
 from django.db import models
 
 from supine.clinic.models import Clinician, Patient
-
-
-class Urgency(models.TextChoices):
-    # The vocabulary is supine.safety.screening.Urgency; these are its database choices.
-    NONE = "none", "None"
-    REVIEW = "review", "Clinician review"
-    SOON = "soon", "Urgent today"
-    EMERGENCY = "emergency", "Emergency"
+from supine.vocabulary import Urgency
 
 
 class ScreeningForm(models.TextChoices):

@@ -18,13 +18,7 @@ from enum import StrEnum
 
 from supine.safety.regions import Region, RegionWords, words_for
 from supine.safety.thresholds import SOURCE_CAUDA_EQUINA, SOURCE_RED_FLAGS
-
-
-class Urgency(StrEnum):
-    NONE = "none"
-    REVIEW = "review"
-    SOON = "soon"  # urgent today
-    EMERGENCY = "emergency"
+from supine.vocabulary import AlertSeverity, Urgency
 
 
 class Level(StrEnum):
@@ -52,12 +46,6 @@ class Confirmation(StrEnum):
     NEW = "new"  # new or getting worse, or not sure
     CHECKED = "checked"  # not new, and a doctor has checked it
     UNCHECKED = "unchecked"  # not new, but no doctor has checked it
-
-
-class AlertSeverity(StrEnum):
-    URGENT = "urgent"
-    ATTENTION = "attention"
-    INFO = "info"
 
 
 class Tag(StrEnum):
@@ -380,6 +368,13 @@ def urgent_advice(
     return f"{text} {TOLD_URGENT} {NO_EXERCISE}"
 
 
+# For the clinician when every NOTE_IDS question is a yes.
+INFLAMMATORY_NOTE = (
+    "Consider inflammatory back pain: back pain from before 45, over 3 months, with "
+    "inflammatory features (NICE NG65 referral criteria)."
+)
+
+
 def evaluate_screening(
     answers: Mapping[str, bool],
     *,
@@ -402,26 +397,9 @@ def evaluate_screening(
     """
     confirmations = dict(confirmations or {})
     words = words_for(region)
-    unknown = sorted((set(answers) | set(confirmations)) - QUESTIONS_BY_ID.keys())
-    if unknown:
-        raise UnknownQuestions(unknown)
-    for question_id, answer in answers.items():
-        if not isinstance(answer, bool):
-            raise ValueError(f"The answer to {question_id} must be yes or no, got {answer!r}.")
-    for question_id, value in confirmations.items():
-        if value not in Confirmation.__members__.values():
-            raise ValueError(
-                f"The confirmation of {question_id} must be new, checked or unchecked, "
-                f"got {value!r}."
-            )
+    _check_answers(answers, confirmations)
     if form is Form.FULL:
-        history = History(
-            yes=frozenset(
-                q for q in HISTORY_IDS if q in answers and answers[q] == QUESTIONS_BY_ID[q].flag_on
-            ),
-            age=(history or History()).age,
-            recent_spinal_procedure=(history or History()).recent_spinal_procedure,
-        )
+        history = _history_from(answers, history or History())
     history = history or History()
     asked = questions_for(form, history)
     missing = [q.id for q in asked if answers.get(q.id) is None]
@@ -429,32 +407,9 @@ def evaluate_screening(
         raise MissingAnswers(missing)
 
     flagged = [q for q in asked if answers[q.id] == q.flag_on]
-    findings: list[Finding] = []
-    for question in flagged:
-        level = question.level_for(history)
-        confirmation = None
-        if level in (Level.EMERGENCY, Level.URGENT):
-            confirmation = Confirmation(confirmations.get(question.id, Confirmation.NEW))
-            if confirmation is Confirmation.CHECKED:
-                level = Level.REVIEW
-            elif confirmation is Confirmation.UNCHECKED:
-                level = Level.URGENT
-        findings.append(Finding(question, level, confirmation))
-
-    def blocks(finding: Finding) -> bool:
-        if finding.level is Level.NOTE:
-            return False
-        # A factor a clinician reviewed, or a symptom they recorded as checked that the
-        # patient says has not changed, does not hold sessions again.
-        return not (finding.level is Level.REVIEW and finding.question.id in reviewed)
-
-    holding = [f for f in findings if blocks(f)]
-    note = ""
-    if all(answers.get(qid) for qid in NOTE_IDS):
-        note = (
-            "Consider inflammatory back pain: back pain from before 45, over 3 months, with "
-            "inflammatory features (NICE NG65 referral criteria)."
-        )
+    findings = [_finding(question, history, confirmations) for question in flagged]
+    holding = [f for f in findings if _holds_sessions(f, reviewed)]
+    note = INFLAMMATORY_NOTE if all(answers.get(qid) for qid in NOTE_IDS) else ""
     flagged_ids = tuple(q.id for q in flagged)
     blocking_ids = tuple(f.question.id for f in holding)
     labels = ", ".join(f"{f.question.id} ({f.level})" for f in findings if f.level != Level.NOTE)
@@ -480,6 +435,54 @@ def evaluate_screening(
         findings=tuple(findings),
         note=note,
     )
+
+
+def _check_answers(answers: Mapping[str, bool], confirmations: Mapping[str, str]) -> None:
+    """Every answer and confirmation names a known question and has a known value."""
+    unknown = sorted((set(answers) | set(confirmations)) - QUESTIONS_BY_ID.keys())
+    if unknown:
+        raise UnknownQuestions(unknown)
+    for question_id, answer in answers.items():
+        if not isinstance(answer, bool):
+            raise ValueError(f"The answer to {question_id} must be yes or no, got {answer!r}.")
+    for question_id, value in confirmations.items():
+        if value not in Confirmation.__members__.values():
+            raise ValueError(
+                f"The confirmation of {question_id} must be new, checked or unchecked, "
+                f"got {value!r}."
+            )
+
+
+def _history_from(answers: Mapping[str, bool], before: History) -> History:
+    """Part A as a full form answers it, keeping what only the details say."""
+    return History(
+        yes=frozenset(
+            q for q in HISTORY_IDS if q in answers and answers[q] == QUESTIONS_BY_ID[q].flag_on
+        ),
+        age=before.age,
+        recent_spinal_procedure=before.recent_spinal_procedure,
+    )
+
+
+def _finding(question: Question, history: History, confirmations: Mapping[str, str]) -> Finding:
+    """A flagged question's level, after "Is this new, or getting worse?" for a serious one."""
+    level = question.level_for(history)
+    confirmation = None
+    if level in (Level.EMERGENCY, Level.URGENT):
+        confirmation = Confirmation(confirmations.get(question.id, Confirmation.NEW))
+        if confirmation is Confirmation.CHECKED:
+            level = Level.REVIEW
+        elif confirmation is Confirmation.UNCHECKED:
+            level = Level.URGENT
+    return Finding(question, level, confirmation)
+
+
+def _holds_sessions(finding: Finding, reviewed: frozenset[str]) -> bool:
+    if finding.level is Level.NOTE:
+        return False
+    # A factor a clinician reviewed, or a symptom they recorded as checked that the
+    # patient says has not changed, does not hold sessions again.
+    return not (finding.level is Level.REVIEW and finding.question.id in reviewed)
 
 
 @dataclass(frozen=True)

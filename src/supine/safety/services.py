@@ -188,48 +188,60 @@ def submit_screening(
     with transaction.atomic():
         if born or details:
             patient.save(update_fields=["birth_year", "birth_month", "history_details"])
-        screening = Screening.objects.create(
-            patient=patient,
-            form=form,
-            clinician_advised=bool(clinician_advised),
-            answers=dict(answers),
-            confirmations=dict(confirmations or {}),
-            flagged=list(outcome.flagged),
-            urgency=outcome.urgency,
-            blocked=outcome.blocked,
-            advice=outcome.advice,
-            rulebook_version=RULEBOOK_VERSION,
-        )
-        # What a clinician must see opens a hold; "not yet advised" is lifted by the
-        # patient's own confirmation or by a clearance.
-        if outcome.blocking:
-            SafetyBlock.objects.create(
-                patient=patient,
-                source=BlockSource.SCREENING,
-                urgency=outcome.urgency,
-                reason=outcome.reason[:300],
-                advice=outcome.advice,
-                flagged=list(outcome.blocking),
-                rulebook_version=RULEBOOK_VERSION,
-                screening=screening,
-            )
-        if outcome.alert_severity and outcome.blocking:
-            raise_alert(
-                patient=patient,
-                kind=AlertKind.RED_FLAG
-                if outcome.urgency in (Urgency.EMERGENCY, Urgency.SOON)
-                else AlertKind.REVIEW,
-                severity=outcome.alert_severity,
-                reason=outcome.reason,
-            )
-        if outcome.note:
-            raise_alert(
-                patient=patient,
-                kind=AlertKind.NOTE,
-                severity=AlertSeverity.INFO,
-                reason=outcome.note,
-            )
+        _record_screening(patient, outcome, form, answers, confirmations, clinician_advised)
     return outcome
+
+
+def _record_screening(
+    patient: Patient,
+    outcome: ScreeningOutcome,
+    form: Form,
+    answers: Mapping[str, bool],
+    confirmations: Mapping[str, str] | None,
+    clinician_advised: bool | None,
+) -> None:
+    """Store the screen; open a hold and tell the clinic where it says so."""
+    screening = Screening.objects.create(
+        patient=patient,
+        form=form,
+        clinician_advised=bool(clinician_advised),
+        answers=dict(answers),
+        confirmations=dict(confirmations or {}),
+        flagged=list(outcome.flagged),
+        urgency=outcome.urgency,
+        blocked=outcome.blocked,
+        advice=outcome.advice,
+        rulebook_version=RULEBOOK_VERSION,
+    )
+    # What a clinician must see opens a hold; "not yet advised" is lifted by the
+    # patient's own confirmation or by a clearance.
+    if outcome.blocking:
+        SafetyBlock.objects.create(
+            patient=patient,
+            source=BlockSource.SCREENING,
+            urgency=outcome.urgency,
+            reason=outcome.reason[:300],
+            advice=outcome.advice,
+            flagged=list(outcome.blocking),
+            rulebook_version=RULEBOOK_VERSION,
+            screening=screening,
+        )
+    if outcome.alert_severity and outcome.blocking:
+        raise_alert(
+            patient=patient,
+            kind=AlertKind.RED_FLAG
+            if outcome.urgency in (Urgency.EMERGENCY, Urgency.SOON)
+            else AlertKind.REVIEW,
+            severity=outcome.alert_severity,
+            reason=outcome.reason,
+        )
+    if outcome.note:
+        raise_alert(
+            patient=patient,
+            kind=AlertKind.NOTE,
+            severity=AlertSeverity.INFO,
+            reason=outcome.note,
+        )
 
 
 def report_checked_by_doctor(*, patient: Patient) -> Alert | None:
@@ -464,6 +476,13 @@ def apply_stop_rules(session) -> SessionVerdict:
         limits=patient_limits(patient),
         advice=session_advice(clinic.region, clinic.phone),
     )
+    _store_verdict(session, verdict)
+    _tell_the_clinic(session, verdict)
+    return verdict
+
+
+def _store_verdict(session, verdict: SessionVerdict) -> None:
+    """Save the verdict on the session, ending it if it is still going."""
     fields = {
         "stop_rule": str(verdict.rule or ""),
         "advice": verdict.advice or "",
@@ -484,6 +503,11 @@ def apply_stop_rules(session) -> SessionVerdict:
         setattr(session, name, fields[name])
     if changed:
         session.save(update_fields=changed)
+
+
+def _tell_the_clinic(session, verdict: SessionVerdict) -> None:
+    """The alerts a verdict raises: at once, or once a rule has repeated."""
+    patient = session.patient
     if verdict.alert_severity:
         kinds: dict[StopRule | None, AlertKind] = {
             StopRule.SADDLE_OR_BLADDER: AlertKind.RED_FLAG,
@@ -519,7 +543,6 @@ def apply_stop_rules(session) -> SessionVerdict:
             by_day=True,
             reason="Pain above the ceiling before a session on 3 days running; no sessions.",
         )
-    return verdict
 
 
 DIZZINESS_DAYS = 7

@@ -14,46 +14,11 @@ from enum import StrEnum
 
 from supine.safety.limits import SessionLimits
 from supine.safety.regions import Region, RegionWords, words_for
-from supine.safety.screening import AlertSeverity
 from supine.safety.thresholds import DEFAULT_THRESHOLDS, check_pain
+from supine.vocabulary import LEGACY_NUMBNESS, AlertSeverity, StopReason
 
-
-class StopReason(StrEnum):
-    """Why the patient pressed STOP: one vocabulary for the model, the API and the page."""
-
-    PAIN = "pain"
-    LEG_SYMPTOMS = "leg_symptoms"  # pain, numbness or tingling going down a leg
-    SADDLE_OR_BLADDER = "saddle_or_bladder"  # goes straight to Part B's emergency questions
-    DIZZINESS = "dizziness"
-    TIRED = "tired"
-    INTERRUPTED = "interrupted"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return STOP_REASON_LABELS[self]
-
-    @classmethod
-    def parse(cls, value: str) -> StopReason:
-        # Devices that queued a STOP before version 2 send "numbness" (numbness or
-        # tingling): read as pain, numbness or tingling going down a leg.
-        return cls.LEG_SYMPTOMS if value == LEGACY_NUMBNESS else cls(value)
-
-
-LEGACY_NUMBNESS = "numbness"
-STOP_REASON_LABELS = {
-    StopReason.PAIN: "Pain",
-    StopReason.LEG_SYMPTOMS: "Pain, numbness or tingling going down a leg",
-    StopReason.SADDLE_OR_BLADDER: (
-        "Numbness or tingling between the legs or in both legs, or a change in peeing or bowels"
-    ),
-    StopReason.DIZZINESS: "Dizziness",
-    StopReason.TIRED: "Tired",
-    StopReason.INTERRUPTED: "Interrupted",
-    StopReason.OTHER: "Something else",
-}
-# What a device may send: the reasons above and the legacy one.
-ACCEPTED_STOP_REASONS = (*(reason.value for reason in StopReason), LEGACY_NUMBNESS)
+# What a device may send: the reasons and the legacy one.
+ACCEPTED_STOP_REASONS = (*StopReason.values, LEGACY_NUMBNESS)
 
 
 class StopRule(StrEnum):
@@ -238,25 +203,58 @@ def evaluate_session(
         check_pain("ratings", rating.score)
     if stop_reason is not None:
         stop_reason = StopReason.parse(stop_reason)
-    before = next((r for r in ratings if r.moment is RatingMoment.BEFORE), None)
-    later = [r for r in ratings if r.moment is not RatingMoment.BEFORE]
-    applied: dict[StopRule, str] = {}
+    applied = {**_reason_rules(stop_reason, ratings), **_pain_rules(ratings, limits)}
+    if not applied:
+        return SessionVerdict(
+            end_session=False,
+            rule=None,
+            flare=False,
+            alert_severity=None,
+            reasons=(),
+            advice=None if stop_reason is None else advice[str(stop_reason)],
+        )
+    rule = min(applied, key=list(StopRule).index)
+    severity = _alert_severity(applied)
+    return SessionVerdict(
+        end_session=True,
+        rule=rule,
+        flare=StopRule.FLARE_DAY in applied,
+        alert_severity=None if severity is None else str(severity),
+        reasons=tuple(applied[r] for r in StopRule if r in applied),
+        advice=advice[str(rule)],
+    )
 
+
+def _reason_rules(stop_reason: StopReason | None, ratings: Sequence[Rating]) -> dict[StopRule, str]:
+    """The rules a STOP reason applies by itself, each with its sentence for the clinician."""
+    applied: dict[StopRule, str] = {}
     if stop_reason is StopReason.SADDLE_OR_BLADDER:
         applied[StopRule.SADDLE_OR_BLADDER] = (
             "Stopped for numbness or tingling between the legs or in both legs, or a change "
             "in peeing or bowels; sent to the emergency questions."
         )
+    if stop_reason is StopReason.DIZZINESS:
+        applied[StopRule.DIZZINESS] = "Stopped for dizziness."
+    if stop_reason is StopReason.LEG_SYMPTOMS:
+        applied[StopRule.LEG_SYMPTOMS] = "Stopped for pain, numbness or tingling going down a leg."
+    if stop_reason is StopReason.PAIN:
+        stop_ratings = [r for r in ratings if r.moment is RatingMoment.DURING]
+        rated = f", rating {stop_ratings[-1].describe()}" if stop_ratings else ""
+        applied[StopRule.PAIN] = f"Stopped for pain{rated}."
+    return applied
+
+
+def _pain_rules(ratings: Sequence[Rating], limits: SessionLimits) -> dict[StopRule, str]:
+    """The rules the session ratings apply: flare level, ceiling, and a rise since before."""
+    before = next((r for r in ratings if r.moment is RatingMoment.BEFORE), None)
+    later = [r for r in ratings if r.moment is not RatingMoment.BEFORE]
+    applied: dict[StopRule, str] = {}
     flares = [r for r in ratings if r.score >= limits.flare_at]
     if flares:
         applied[StopRule.FLARE_DAY] = (
             f"Flare day: pain {', '.join(r.describe() for r in flares)} "
             f"(flare level {limits.flare_at})."
         )
-    if stop_reason is StopReason.DIZZINESS:
-        applied[StopRule.DIZZINESS] = "Stopped for dizziness."
-    if stop_reason is StopReason.LEG_SYMPTOMS:
-        applied[StopRule.LEG_SYMPTOMS] = "Stopped for pain, numbness or tingling going down a leg."
     if before is not None and before.score > limits.ceiling:
         applied[StopRule.BEFORE_ABOVE_CEILING] = (
             f"Pain {before.describe()} was above the ceiling of {limits.ceiling}; no session today."
@@ -273,37 +271,15 @@ def evaluate_session(
                 f"Pain rose from {before.describe()} to "
                 f"{', '.join(r.describe() for r in risen)} (a rise of {limits.rise} or more)."
             )
-    if stop_reason is StopReason.PAIN:
-        stop_ratings = [r for r in later if r.moment is RatingMoment.DURING]
-        rated = f", rating {stop_ratings[-1].describe()}" if stop_ratings else ""
-        applied[StopRule.PAIN] = f"Stopped for pain{rated}."
+    return applied
 
-    if not applied:
-        return SessionVerdict(
-            end_session=False,
-            rule=None,
-            flare=False,
-            alert_severity=None,
-            reasons=(),
-            advice=None if stop_reason is None else advice[str(stop_reason)],
-        )
-    rule = min(applied, key=list(StopRule).index)
+
+def _alert_severity(applied: Mapping[StopRule, str]) -> AlertSeverity | None:
+    """Urgent if any rule applied is, otherwise attention if any alerts at all."""
     severities = {_ALERTS[r] for r in applied if r in _ALERTS}
-    severity = (
-        AlertSeverity.URGENT
-        if AlertSeverity.URGENT in severities
-        else AlertSeverity.ATTENTION
-        if severities
-        else None
-    )
-    return SessionVerdict(
-        end_session=True,
-        rule=rule,
-        flare=StopRule.FLARE_DAY in applied,
-        alert_severity=None if severity is None else str(severity),
-        reasons=tuple(applied[r] for r in StopRule if r in applied),
-        advice=advice[str(rule)],
-    )
+    if AlertSeverity.URGENT in severities:
+        return AlertSeverity.URGENT
+    return AlertSeverity.ATTENTION if severities else None
 
 
 DEFAULT_LIMITS = SessionLimits(

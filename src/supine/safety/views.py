@@ -9,10 +9,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from supine.clinic.access import patient_required
 from supine.clinic.models import Patient
+from supine.safety.forms import ScreeningPageForm
 from supine.safety.regions import tel_href, words_for
 from supine.safety.screening import (
     QUESTIONS_BY_ID,
-    Confirmation,
     Form,
     Level,
     Part,
@@ -67,6 +67,43 @@ def symptoms(request: HttpRequest, patient: Patient) -> HttpResponse:
     return _screen(request, patient, Form.SYMPTOMS if form is Form.FULL else form)
 
 
+def _serious_symptoms(asked, answers: dict[str, bool], history) -> list:
+    """The symptoms answered yes at an emergency or urgent level: each is confirmed once."""
+    return [
+        q
+        for q in asked
+        if q.part is Part.SYMPTOMS
+        and answers.get(q.id) == q.flag_on
+        and q.applies_to(history)
+        and q.level_for(history) in (Level.EMERGENCY, Level.URGENT)
+    ]
+
+
+def _question_groups(asked, words, answers: dict[str, bool], missing: list[str]) -> list:
+    """The questions by part and group, each with its words and its state on the page."""
+    groups: dict[tuple[str, str], list] = {}
+    for question in asked:
+        groups.setdefault((question.part, question.group), []).append(
+            (
+                question,
+                question.worded(words),
+                _ONLY_IF.get(question.id, ""),
+                answers.get(question.id),
+                question.id in missing,
+            )
+        )
+    return [(part, group, rows) for (part, group), rows in groups.items()]
+
+
+def _born_shown(request: HttpRequest, patient: Patient) -> str:
+    """The month of birth in its box: as posted, or as recorded (YYYY-MM)."""
+    if request.method == "POST":
+        return request.POST.get("born", "")
+    if patient.birth_year and patient.birth_month:
+        return f"{patient.birth_year}-{patient.birth_month:02d}"
+    return ""
+
+
 def _screen(request: HttpRequest, patient: Patient, form: Form) -> HttpResponse:
     words = words_for(patient.clinic.region)
     # The full form lists every question (which apply depends on its own answers); Part A
@@ -80,48 +117,21 @@ def _screen(request: HttpRequest, patient: Patient, form: Form) -> HttpResponse:
     missing: list[str] = []
     advised = None
     confirm: list[tuple[Question, str]] = []
+    problems: list[str] = []  # what the rules refused, in their words
     if request.method == "POST":
-        answers = {}
-        for question in asked:
-            value = request.POST.get(question.id)
-            if value in ("yes", "no"):
-                answers[question.id] = value == "yes"
-            elif question.id not in _ONLY_IF:
-                missing.append(question.id)
-            else:
-                answers[question.id] = False if value is None else value == "yes"
-        if form is Form.FULL:
-            advised_value = request.POST.get("clinician_advised")
-            advised = advised_value == "yes" if advised_value in ("yes", "no") else None
-            if advised is None:
-                missing.append("clinician_advised")
+        posted = ScreeningPageForm(
+            request.POST, asked=asked, full=form is Form.FULL, only_if=_ONLY_IF
+        )
+        posted.is_valid()
+        answers, advised, missing = posted.answers(), posted.advised(), posted.missing()
         if not missing:
             history = patient_history(patient, answers if form is Form.FULL else None)
-            flagged = [
-                q
-                for q in asked
-                if q.part is Part.SYMPTOMS
-                and answers.get(q.id) == q.flag_on
-                and q.applies_to(history)
-                and q.level_for(history) in (Level.EMERGENCY, Level.URGENT)
-            ]
-            confirmations = {
-                q.id: request.POST[f"confirm_{q.id}"]
-                for q in flagged
-                if request.POST.get(f"confirm_{q.id}") in Confirmation.__members__.values()
-            }
+            flagged = _serious_symptoms(asked, answers, history)
+            confirmations = posted.confirmations(flagged)
             # The one confirmation before an emergency or urgent screen (clinical-rules.md §1).
             if flagged and len(confirmations) < len(flagged):
                 confirm = [(q, q.worded(words)) for q in flagged]
             else:
-                details = {
-                    key: request.POST.get(f"detail_{key}", "")
-                    for key in ("spinal_procedure", "pregnancy", "hip_replacement")
-                    if request.POST.get(f"detail_{key}", "").strip()
-                }
-                born = request.POST.get("born", "").strip()
-                if born:
-                    details["born"] = born
                 try:
                     submit_screening(
                         patient=patient,
@@ -129,23 +139,13 @@ def _screen(request: HttpRequest, patient: Patient, form: Form) -> HttpResponse:
                         answers=answers,
                         clinician_advised=advised,
                         confirmations=confirmations,
-                        details=details,
+                        details=posted.details(),
                     )
                 except ValueError as error:
-                    missing.append(str(error))
+                    problems.append(str(error))
                 else:
                     return redirect("today")
-    groups: dict[tuple[str, str], list[tuple[Question, str, str, bool | None, bool]]] = {}
-    for question in asked:
-        groups.setdefault((question.part, question.group), []).append(
-            (
-                question,
-                question.worded(words),
-                _ONLY_IF.get(question.id, ""),
-                answers.get(question.id),
-                question.id in missing,
-            )
-        )
+    groups = _question_groups(asked, words, answers, missing)
     return render(
         request,
         "safety/screening.html",
@@ -153,21 +153,16 @@ def _screen(request: HttpRequest, patient: Patient, form: Form) -> HttpResponse:
             "title": _FORM_TITLES[form],
             "form": form,
             "full": form is Form.FULL,
-            "groups": [(part, group, rows) for (part, group), rows in groups.items()],
+            "groups": groups,
             "answers": answers,
             "missing": missing,
+            "problems": problems,
             "advised": advised,
             "confirm": confirm,
-            "born": request.POST.get("born", "")
-            if request.method == "POST"
-            else (
-                f"{patient.birth_year}-{patient.birth_month:02d}"
-                if patient.birth_year and patient.birth_month
-                else ""
-            ),
+            "born": _born_shown(request, patient),
             "details": patient.history_details or {},
         },
-        status=422 if missing else 200,
+        status=422 if missing or problems else 200,
     )
 
 

@@ -27,6 +27,7 @@ from supine.sessions.services import (
     session_verdict,
     start_session,
 )
+from supine.vocabulary import StopReason
 
 router = Router(tags=["sessions"])
 
@@ -198,7 +199,7 @@ class SessionRecordOut(Schema):
     duration_ms: int | None
     exercises: list[ExerciseProgressOut]
     pains: list[SessionPainOut]
-    stop_reason: str | None
+    stop_reason: StopReason | None
     feeling: str | None
     note: str
 

@@ -5,12 +5,7 @@ import uuid
 from django.db import models
 
 from supine.clinic.models import Patient, PatientRecordQuerySet
-
-
-class SessionStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
-    STOPPED = "stopped", "Stopped"
+from supine.vocabulary import SessionStatus, StopReason
 
 
 class EventType(models.TextChoices):
@@ -49,7 +44,7 @@ class ExerciseSession(models.Model):
     )
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
-    stop_reason = models.CharField(max_length=20, blank=True)
+    stop_reason = models.CharField(max_length=20, choices=StopReason.choices, blank=True)
     # The server's verdict (clinical-rules.md §2), returned with every events answer: who ended
     # the session, the rule that decided it, what the patient is told, and whether it made
     # the day a flare day. Stored so that a replayed batch gets the same answer.

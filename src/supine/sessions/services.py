@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +14,7 @@ from supine.appointments.summary import refresh_summary
 from supine.clinic.models import Patient
 from supine.outcomes.models import PainMoment, PainReport
 from supine.programs.dosing import decide_doses
+from supine.programs.tally import rep_key, tally
 from supine.safety.services import apply_stop_rules
 from supine.safety.stop_rules import StopReason
 from supine.sessions.models import EventType, ExerciseSession, SessionEvent, SessionStatus
@@ -67,7 +67,7 @@ def outside_plan(plan: dict[str, Any], events: Sequence[NewEvent]) -> set[uuid.U
         for step in plan.get("steps", [])
         if step["kind"] in _DONE_AT_STEP.values()
     }
-    return {e.id for e in reported if (_DONE_AT_STEP[e.type], *_rep_key(e.data)) not in planned}
+    return {e.id for e in reported if (_DONE_AT_STEP[e.type], *rep_key(e.data)) not in planned}
 
 
 def start_session(
@@ -193,30 +193,13 @@ def session_verdict(session: ExerciseSession) -> dict[str, Any]:
     }
 
 
-def _rep_key(data: dict[str, Any]) -> tuple:
-    return (data.get("exercise"), data.get("set"), data.get("rep"), data.get("side"))
-
-
 def session_record(session: ExerciseSession) -> dict[str, Any]:
     """Planned against done, per exercise, and what the patient reported."""
-    steps = session.plan.get("steps", [])
-    order: list[str] = []
-    reps_planned: Counter[str] = Counter()
-    holds_planned: Counter[str] = Counter()
-    for step in steps:
-        slug = step.get("exercise")
-        if slug and slug not in order:
-            order.append(slug)
-        if step["kind"] == "release":
-            reps_planned[slug] += 1
-        elif step["kind"] == "hold":
-            holds_planned[slug] += 1
-    # A rep replayed after "back one step" is still one rep: count distinct reps.
-    done: dict[str, set[tuple]] = {EventType.REP_DONE: set(), EventType.HOLD_DONE: set()}
-    for kind, data in session.events.filter(type__in=list(done)).values_list("type", "data"):
-        done[kind].add(_rep_key(data))
-    reps_done = Counter(key[0] for key in done[EventType.REP_DONE])
-    holds_done = Counter(key[0] for key in done[EventType.HOLD_DONE])
+    kinds = [EventType.REP_DONE, EventType.HOLD_DONE]
+    counts = tally(
+        session.plan.get("steps", []),
+        session.events.filter(type__in=kinds).values_list("type", "data"),
+    )
     duration_ms = None
     if session.started_at and session.ended_at:
         duration_ms = int((session.ended_at - session.started_at).total_seconds() * 1000)
@@ -229,13 +212,13 @@ def session_record(session: ExerciseSession) -> dict[str, Any]:
         "duration_ms": duration_ms,
         "exercises": [
             {
-                "exercise": slug,
-                "reps_planned": reps_planned[slug],
-                "reps_done": reps_done[slug],
-                "holds_planned": holds_planned[slug],
-                "holds_done": holds_done[slug],
+                "exercise": e.exercise,
+                "reps_planned": e.reps_planned,
+                "reps_done": e.reps_done,
+                "holds_planned": e.holds_planned,
+                "holds_done": e.holds_done,
             }
-            for slug in order
+            for e in counts.exercises
         ],
         "pains": [
             {"score": p.score, "moment": p.moment, "at": p.recorded_at}

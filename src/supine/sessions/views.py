@@ -13,6 +13,7 @@ from supine.programs.services import todays_items, todays_plan
 from supine.safety.guidance import flare_plan
 from supine.safety.regions import tel_href, words_for
 from supine.safety.services import plan_safety, safety_status
+from supine.vocabulary import StopReason
 
 
 @require_GET
@@ -42,6 +43,7 @@ def player(request: HttpRequest, patient: Patient) -> HttpResponse:
             "figure_svgs": svgs,
             "exercise_names": names,
             "flare_plan": flare_plan(patient.clinic.region),
+            "stop_reasons": StopReason.choices,
             "emergency": {
                 "number": words.emergency_number,
                 "href": tel_href(words.emergency_number),

@@ -35,7 +35,7 @@ from supine.clinic.access import (
     patient_of,
     patient_required,
 )
-from supine.clinic.models import Clinic, Clinician, Patient
+from supine.clinic.models import Clinician, Patient
 from supine.clinic.services import audit_shown
 from supine.form_errors import form_errors
 

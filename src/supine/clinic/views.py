@@ -34,8 +34,8 @@ from supine.clinic.patient_record import (
     session_lines,
 )
 from supine.clinic.services import acknowledge_alert, audit, audit_shown
-from supine.outcomes.questionnaire_services import score_summaries
 from supine.form_errors import form_errors
+from supine.outcomes.questionnaire_services import score_summaries
 from supine.programs.models import DoseChange
 from supine.safety.models import Clearance, SafetyBlock
 from supine.safety.services import ClearanceRefused, clear_patient

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -10,10 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from supine.clinic.access import patient_required
 from supine.clinic.models import Patient
 from supine.safety.forms import ScreeningPageForm
-from supine.safety.regions import tel_href, words_for
+from supine.safety.regions import RegionWords, tel_href, words_for
 from supine.safety.screening import (
     QUESTIONS_BY_ID,
     Form,
+    History,
     Level,
     Part,
     Question,
@@ -67,7 +69,12 @@ def symptoms(request: HttpRequest, patient: Patient) -> HttpResponse:
     return _screen(request, patient, Form.SYMPTOMS if form is Form.FULL else form)
 
 
-def _serious_symptoms(asked, answers: dict[str, bool], history) -> list:
+_Row = tuple[Question, str, str, bool | None, bool]
+
+
+def _serious_symptoms(
+    asked: Sequence[Question], answers: dict[str, bool], history: History
+) -> list[Question]:
     """The symptoms answered yes at an emergency or urgent level: each is confirmed once."""
     return [
         q
@@ -79,9 +86,11 @@ def _serious_symptoms(asked, answers: dict[str, bool], history) -> list:
     ]
 
 
-def _question_groups(asked, words, answers: dict[str, bool], missing: list[str]) -> list:
+def _question_groups(
+    asked: Sequence[Question], words: RegionWords, answers: dict[str, bool], missing: list[str]
+) -> list[tuple[str, str, list[_Row]]]:
     """The questions by part and group, each with its words and its state on the page."""
-    groups: dict[tuple[str, str], list] = {}
+    groups: dict[tuple[str, str], list[_Row]] = {}
     for question in asked:
         groups.setdefault((question.part, question.group), []).append(
             (

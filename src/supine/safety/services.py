@@ -4,7 +4,7 @@ stop_rules.py and limits.py; this module reads and stores what they need and dec
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -449,12 +449,14 @@ def _ratings(session) -> list[Rating]:
     ]
 
 
-def apply_stop_rules(session) -> SessionVerdict:
+def apply_stop_rules(session, *, unsaved: Sequence[str] = ()) -> SessionVerdict:
     """Judge a session by every rating in it so far; end it, tell the clinic, store why.
 
     Called after each batch of events, so the verdict covers events that arrived in any
     order and any number of batches; alerts are raised once per session and kind, and the
-    stored verdict is what every later answer about the session returns.
+    stored verdict is what every later answer about the session returns. `unsaved`: the
+    session's fields the caller changed and has not written; they are written with the
+    verdict, in one statement.
     """
     patient = session.patient
     clinic = patient.clinic
@@ -482,8 +484,9 @@ def apply_stop_rules(session) -> SessionVerdict:
     changed = [name for name, value in fields.items() if getattr(session, name) != value]
     for name in changed:
         setattr(session, name, fields[name])
-    if changed:
-        session.save(update_fields=changed)
+    to_save = [*unsaved, *(name for name in changed if name not in unsaved)]
+    if to_save:
+        session.save(update_fields=to_save)
     if verdict.alert_severity:
         kind = {
             StopRule.SADDLE_OR_BLADDER: AlertKind.RED_FLAG,

@@ -4,7 +4,8 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -22,6 +23,7 @@ from supine.sessions.services import (
     EventIdTaken,
     NewEvent,
     SessionIdTaken,
+    lock_session,
     record_events,
     session_record,
     session_verdict,
@@ -260,13 +262,19 @@ def get_session(request: HttpRequest, session_id: uuid.UUID):
     summary="Record a batch of session events (idempotent by event id)",
 )
 def post_events(request: HttpRequest, session_id: uuid.UUID, payload: EventBatchIn):
-    session = _own_session(request, session_id)
+    patient = require_patient(request)
     events = [
         NewEvent(id=e.id, type=e.type, at=e.at, data=e.data.model_dump(exclude_none=True))
         for e in payload.events
     ]
     try:
-        result = record_events(session=session, events=events)
+        with transaction.atomic():
+            try:
+                session = lock_session(session_id, patient)
+            except ExerciseSession.DoesNotExist:
+                # Another patient's session is simply not found.
+                raise Http404 from None
+            result = record_events(session=session, events=events, locked=True)
     except EventIdTaken as error:
         raise HttpError(422, f"Invalid input — {error}") from None
     return {

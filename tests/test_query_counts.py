@@ -195,3 +195,17 @@ def test_patient_pages_read_the_same_for_7_and_365_days_of_history(clinic, clien
         for sql in reads[long.pk, url]:
             assert '"programs_dosechange"' not in sql, (url, sql)
             assert '"exercise_sessions_exercisesession"."plan"' not in sql, (url, sql)
+
+
+def test_today_reads_the_program_and_the_screen_once(patient, client):
+    client.force_login(patient.user)
+    for url in ("/today/", "/exercises/bridge/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        sql = [q["sql"] for q in queries]
+        program = [s for s in sql if 'FROM "programs_prescribedexercise"' in s]
+        assert len(program) == 1, (url, program)
+        if url == "/today/":
+            # Whether the screen was answered and the patient advised: one query.
+            screen = [s for s in sql if '"safety_screening"' in s]
+            assert len(screen) == 1, screen

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from supine.clinic.models import Alert, AlertKind, AlertSeverity, Clinician, Patient
@@ -81,14 +82,33 @@ def safety_status(patient: Patient) -> SafetyStatus:
     if blocks:
         block = min(blocks, key=lambda b: _URGENCY_ORDER.get(Urgency(b.urgency), 3))
         return SafetyStatus(True, False, block.urgency, block.advice)
-    if not Screening.objects.filter(patient=patient, form=Form.FULL).exists():
+    screened, advised_or_cleared = _screened_and_advised_or_cleared(patient)
+    if not screened:
         return SafetyStatus(True, True, Urgency.NONE, SCREENING_REQUIRED_ADVICE)
-    if not _advised_or_cleared(patient):
+    if not advised_or_cleared:
         return SafetyStatus(True, False, Urgency.NONE, ADVICE_CONSULT_FIRST)
     flare = todays_flare(patient)
     if flare is not None:
         return SafetyStatus(True, False, Urgency.NONE, flare_advice(patient, flare), flare=True)
     return SafetyStatus(False, False, Urgency.NONE, "")
+
+
+def _screened_and_advised_or_cleared(patient: Patient) -> tuple[bool, bool]:
+    """Has the patient answered the full screen; were they advised to exercise, or
+    cleared? One query."""
+    screenings = Screening.objects.filter(patient=OuterRef("pk"))
+    row = (
+        Patient.objects.filter(pk=patient.pk)
+        .annotate(
+            screened=Exists(screenings.filter(form=Form.FULL)),
+            advised=Exists(screenings.filter(clinician_advised=True)),
+            cleared=Exists(Clearance.objects.filter(patient=OuterRef("pk"))),
+        )
+        .values_list("screened", "advised", "cleared")
+        .get()
+    )
+    screened, advised, cleared = row
+    return screened, advised or cleared
 
 
 def _advised_or_cleared(patient: Patient) -> bool:

@@ -209,3 +209,23 @@ def test_today_reads_the_program_and_the_screen_once(patient, client):
             # Whether the screen was answered and the patient advised: one query.
             screen = [s for s in sql if '"safety_screening"' in s]
             assert len(screen) == 1, screen
+
+
+def test_the_plan_reads_the_program_once_for_doses_and_ceiling(patient, client):
+    """Today's doses and the confirmed pain ceiling come from the same read of the program."""
+    client.force_login(patient.user)
+    api = bearer_client(patient.user)
+    calls = {
+        "/api/v1/me/plan": lambda: client.get("/api/v1/me/plan"),
+        "/session/": lambda: client.get("/session/"),
+        "POST /api/v1/me/sessions": lambda: post_json(api, "/api/v1/me/sessions", {}),
+    }
+    for name, call in calls.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = call()
+        assert response.status_code in (200, 201), (name, response.status_code)
+        program = [q["sql"] for q in queries if '"programs_prescription"' in q["sql"]]
+        assert len(program) == 1, (name, program)
+        plan = response.json()["plan"] if name.startswith("POST") else None
+        if plan is not None:
+            assert plan["limits"]["ceiling"] >= 0

@@ -8,6 +8,7 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import Field
 
 from supine.api.people import require_unblocked_patient
+from supine.programs.dosing import active_items
 from supine.programs.services import program_notice, todays_items, todays_plan
 from supine.safety.services import plan_safety
 
@@ -60,7 +61,9 @@ def plan_response(plan: dict) -> HttpResponse:
 @router.get("/plan", response={200: PlanOut, 403: dict}, summary="Today's session timeline")
 def my_plan(request: HttpRequest):
     patient = require_unblocked_patient(request)
-    items = todays_items(patient)
-    plan = todays_plan(items, safety=plan_safety(patient))
+    program = active_items(patient)  # read once: today's doses and the confirmed ceiling
+    items = todays_items(patient, program)
+    prescription = program[0].prescription if program else None
+    plan = todays_plan(items, safety=plan_safety(patient, program=prescription))
     plan["program_notice"] = None if items else program_notice(patient) or None
     return plan_response(plan)

@@ -386,16 +386,20 @@ def ceiling_to_confirm(patient: Patient) -> int:
     )
 
 
-def patient_limits(patient: Patient) -> SessionLimits:
-    """The ceiling and the other limits in force for this patient today."""
+def patient_limits(patient: Patient, *, program=None) -> SessionLimits:
+    """The ceiling and the other limits in force for this patient today. `program`: the
+    active Prescription, when the caller has read it already."""
     from supine.programs.models import Prescription
 
-    confirmed = (
-        Prescription.objects.active()
-        .filter(patient=patient)
-        .values_list("pain_ceiling", flat=True)
-        .first()
-    )
+    if program is not None:
+        confirmed = program.pain_ceiling
+    else:
+        confirmed = (
+            Prescription.objects.active()
+            .filter(patient=patient)
+            .values_list("pain_ceiling", flat=True)
+            .first()
+        )
     return session_limits(
         patient_usual_pain(patient),
         thresholds=clinic_thresholds(patient.clinic),
@@ -404,11 +408,12 @@ def patient_limits(patient: Patient) -> SessionLimits:
     )
 
 
-def plan_safety(patient: Patient) -> dict:
-    """What today's plan carries so that the device applies the stop rules at once."""
+def plan_safety(patient: Patient, *, program=None) -> dict:
+    """What today's plan carries so that the device applies the stop rules at once.
+    `program`: the active Prescription, when the caller has read it already."""
     clinic = patient.clinic
     return {
-        "limits": patient_limits(patient).as_dict(),
+        "limits": patient_limits(patient, program=program).as_dict(),
         "advice": device_advice(clinic.region, clinic.phone),
         "emergency_number": words_for(clinic.region).emergency_number,
         "clinic_phone": clinic.phone,

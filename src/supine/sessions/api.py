@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, Field, StrictInt, field_validator
 from supine.api.people import Blocked, require_patient, require_unblocked_patient
 from supine.api.schemas import Message, StrictInput
 from supine.programs.api import PlanOut
+from supine.programs.dosing import active_items
 from supine.programs.services import program_notice, todays_items, todays_plan
 from supine.safety.services import plan_safety
 from supine.safety.stop_rules import ACCEPTED_STOP_REASONS
@@ -228,7 +229,8 @@ def create_session(request: HttpRequest, payload: SessionIn):
         # A retry from the device's queue: the session began before any block.
         return Status(200, _session_out(existing))
     require_unblocked_patient(request)
-    items = todays_items(patient)
+    program = active_items(patient)  # read once: today's doses and the confirmed ceiling
+    items = todays_items(patient, program)
     if not items:
         # A paused, ended or not-yet-started program has no session to start.
         raise Blocked(
@@ -239,7 +241,7 @@ def create_session(request: HttpRequest, payload: SessionIn):
                 "flare": False,
             }
         )
-    plan = todays_plan(items, safety=plan_safety(patient))
+    plan = todays_plan(items, safety=plan_safety(patient, program=program[0].prescription))
     try:
         session, created = start_session(patient=patient, session_id=session_id, plan=plan)
     except SessionIdTaken:

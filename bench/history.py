@@ -134,6 +134,22 @@ def ensure_patients() -> dict:
     }
 
 
+def cpu_of(url: str, requests: int) -> float:
+    """The median CPU time of this process per request to `url`, anonymous: in-process,
+    so the database's own work is not in it."""
+    from django.test import Client
+
+    client = Client()
+    for _ in range(5):
+        assert client.get(url).status_code == 200, url
+    spent = []
+    for _ in range(requests):
+        start = time.process_time()
+        client.get(url)
+        spent.append((time.process_time() - start) * 1000)
+    return round(statistics.median(spent), 1)
+
+
 def history_table(patients: dict, requests: int) -> list[dict]:
     """Each page's median time and query count for each patient. The two patients'
     requests alternate, so that a change in the machine's load weighs on both alike."""
@@ -147,6 +163,7 @@ def history_table(patients: dict, requests: int) -> list[dict]:
     rows = []
     for url in PAGES:
         times: dict = {days: [] for days in clients}
+        cpu: dict = {days: [] for days in clients}
         queries: dict = {}
         for days, client in clients.items():
             for _ in range(5):
@@ -163,9 +180,10 @@ def history_table(patients: dict, requests: int) -> list[dict]:
         for n in range(requests):
             order = list(clients) if n % 2 else list(reversed(clients))
             for days in order:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 response = clients[days].get(url)
                 times[days].append((time.perf_counter() - start) * 1000)
+                cpu[days].append((time.process_time() - start_cpu) * 1000)
                 assert response.status_code == 200, (url, days)
         rows.append(
             {
@@ -173,6 +191,7 @@ def history_table(patients: dict, requests: int) -> list[dict]:
                 **{
                     str(days): {
                         "median_ms": round(statistics.median(times[days]), 1),
+                        "cpu_ms": round(statistics.median(cpu[days]), 1),
                         "queries": queries[days],
                     }
                     for days in clients
@@ -193,10 +212,13 @@ def gunicorn(workers: int):
         "SUPINE_ALLOWED_HOSTS": "127.0.0.1",
         "SUPINE_SITE_URL": f"http://127.0.0.1:{port}",
     }
+    # BENCH_SERVER_LOG: a file for the server's log (one JSON line a request, with its
+    # server time); by default it is discarded.
+    log = open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "ab")  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "supine.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env, stdout=log, stderr=log,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -213,6 +235,7 @@ def gunicorn(workers: int):
     finally:
         server.terminate()
         server.wait(timeout=20)
+        log.close()
 
 
 class Caller:
@@ -385,7 +408,10 @@ def main() -> None:
     )
     history = history_table(patients, args.requests)
     print(f"\nHistory: {args.requests} requests each, in-process (no network)")
-    print(f"{'page':18} {'7 d ms':>8} {'365 d ms':>9} {'ratio':>6} {'7 d q':>6} {'365 d q':>8}")
+    print(
+        f"{'page':18} {'7 d ms':>8} {'365 d ms':>9} {'ratio':>6} {'7 d q':>6} {'365 d q':>8}"
+        f" {'365 d CPU ms':>13}"
+    )
     worst = 0.0
     for row in history:
         short, long = row[str(SHORT)], row[str(LONG)]
@@ -393,11 +419,14 @@ def main() -> None:
         worst = max(worst, ratio)
         print(
             f"{row['page']:18} {short['median_ms']:>8} {long['median_ms']:>9} {ratio:>5.2f}× "
-            f"{short['queries']:>6} {long['queries']:>8}"
+            f"{short['queries']:>6} {long['queries']:>8} {long['cpu_ms']:>13}"
         )
+    baseline_cpu = {url: cpu_of(url, args.requests) for url in ("/healthz", "/api/v1/exercises")}
+    for url, spent in baseline_cpu.items():
+        print(f"{url:18} CPU ms {spent} (in-process, anonymous)")
     same_counts = all(r[str(SHORT)]["queries"] == r[str(LONG)]["queries"] for r in history)
     print(f"worst ratio {worst:.2f}× (goal ≤ 1.5×); query counts equal: {same_counts}")
-    result = {"history": history}
+    result = {"history": history, "cpu_ms": baseline_cpu}
     if not args.skip_throughput:
         rows = throughput_table(patients[LONG], args.seconds, args.workers)
         base = statistics.mean(

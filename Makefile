@@ -91,7 +91,7 @@ pdf-tools:
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; }
 
 bench: install-dev coach-assets
-	cd bench && ../$(BIN)/python pages.py && ../$(BIN)/python player_weight.py && ../$(BIN)/python clinic_scale.py && ../$(BIN)/python handout.py && ../$(BIN)/python coach_fps.py
+	cd bench && ../$(BIN)/python pages.py && ../$(BIN)/python player_weight.py && ../$(BIN)/python clinic_scale.py && ../$(BIN)/python history.py && ../$(BIN)/python handout.py && ../$(BIN)/python coach_fps.py
 
 bench-coach: install-dev coach-assets ## the motion coach: pose frames per second, lite and full
 	cd bench && ../$(BIN)/python coach_fps.py

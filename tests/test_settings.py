@@ -79,6 +79,25 @@ def test_the_default_database_is_sqlite_in_wal_mode(tmp_path):
     assert str(tmp_path / "supine.sqlite3") in result.stdout
 
 
+def test_production_on_sqlite_keeps_its_connections(tmp_path):
+    env = {**PRODUCTION, "SUPINE_VAR_DIR": str(tmp_path)}
+    code = (
+        "import supine.settings as s; d = s.DATABASES['default']; "
+        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SUPINE_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "60", "True"]
+    env["SUPINE_DB_CONN_MAX_AGE"] = "300"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "300", "True"]
+
+
 def test_email_settings_come_from_one_url():
     result = settings_in(
         PRODUCTION,

@@ -88,3 +88,20 @@ def test_the_schema_documents_the_new_fields(stranger):
     schema = bearer_client(stranger).get("/api/v1/openapi.json").json()
     exercise = schema["components"]["schemas"]["ExerciseOut"]["properties"]
     assert {"precautions", "assessment_only", "feel", "mistakes"} <= set(exercise)
+
+
+@pytest.mark.django_db
+def test_the_list_reads_only_the_columns_a_summary_shows():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get("/api/v1/exercises")
+    assert response.status_code == 200
+    assert len(response.json()) >= 12
+    reads = [q["sql"] for q in queries if 'FROM "library_exercise"' in q["sql"]]
+    assert len(reads) == 1, reads
+    selected = reads[0].split(" FROM ")[0]
+    for heavy in ("figure", "steps", "sources", "cautions", "mistakes", "notes", "feel"):
+        assert f'"library_exercise"."{heavy}"' not in selected, heavy
+    assert '"library_exercise"."purpose"' in selected

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -44,3 +47,21 @@ def test_the_plan_needs_a_signed_in_caller(db):
     response = Client().get("/api/v1/me/plan")
     assert response.status_code == 401
     assert response.json()["detail"]
+
+
+def test_the_plan_is_written_out_as_built_and_matches_its_schema_exactly(patient):
+    """The plan leaves without a second validation, so its shape is held here to PlanOut:
+    every field the schema names, with the value the schema would give, and no other."""
+    from django.test import RequestFactory
+
+    import supine.api  # noqa: F401 — the API's routers, in the order the site loads them
+    from supine.programs.api import PlanOut, my_plan
+
+    request = RequestFactory().get("/api/v1/me/plan")
+    request.user = patient.user
+    response = my_plan(request)
+    assert isinstance(response, HttpResponse)  # a finished response: not validated again
+    body = json.loads(response.content)
+    assert body == PlanOut.model_validate(body).model_dump(mode="json")
+    assert body["limits"] and body["advice"] and len(body["steps"]) > 20
+    assert bearer_client(patient.user).get("/api/v1/me/plan").json() == body

@@ -85,9 +85,25 @@ def _summary(exercise: Exercise) -> dict:
     }
 
 
+# The columns a summary reads: the list leaves the steps, the figure and the rest unread.
+SUMMARY_FIELDS = (
+    "slug",
+    "name",
+    "purpose",
+    "body_regions",
+    "reps_min",
+    "reps_max",
+    "hold_seconds_min",
+    "hold_seconds_max",
+    "sets_min",
+    "sets_max",
+    "per_side",
+)
+
+
 @router.get("", response=list[ExerciseSummaryOut], summary="List the exercise library")
 def list_exercises(request: HttpRequest):
-    return [_summary(e) for e in Exercise.objects.active()]
+    return [_summary(e) for e in Exercise.objects.active().only(*SUMMARY_FIELDS)]
 
 
 @router.get(

@@ -26,6 +26,7 @@ from supine.library.precautions import (
     stored_precautions,
 )
 from supine.outcomes.services import recent_history
+from supine.programs.dosing import active_items
 from supine.programs.plan import Dose
 from supine.programs.services import paused_exercises, todays_items
 from supine.safety.conditions import patient_conditions
@@ -93,13 +94,14 @@ def _start(patient: Patient) -> str | None:
 def _for_patient(patient: Patient, exercise: Exercise) -> dict:
     """What a signed-in patient sees on an exercise page (it only reads, as Today does:
     today's dose is the one last decided)."""
-    item = next((i for i in todays_items(patient) if i.exercise.id == exercise.id), None)
+    program = active_items(patient)
+    item = next((i for i in todays_items(patient, program) if i.exercise.id == exercise.id), None)
     conditions = patient_conditions(patient)
     return {
         "patient": patient,
         "todays_dose": _todays_dose(item.dose) if item else "",
         "dose_reason": item.reason if item else "",
-        "paused": item is None and exercise.name in paused_exercises(patient),
+        "paused": item is None and exercise.name in paused_exercises(patient, program),
         "start": _start(patient) if item else None,
         "precautions": personal_precautions(stored_precautions(exercise.precautions), conditions),
     }

@@ -121,7 +121,10 @@ class PrescribedExercise(DoseRangeFields):
 class DoseChange(models.Model):
     """Each decision about an exercise's dose, with the sentence shown to the patient."""
 
-    item = models.ForeignKey(PrescribedExercise, on_delete=models.CASCADE, related_name="doses")
+    # Indexed by dose_history_by_item below, which starts with it.
+    item = models.ForeignKey(
+        PrescribedExercise, on_delete=models.CASCADE, related_name="doses", db_index=False
+    )
     reps = models.PositiveSmallIntegerField()
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
     sets = models.PositiveSmallIntegerField()
@@ -143,6 +146,10 @@ class DoseChange(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # Dose history: an exercise's decisions, newest first, or those before a day.
+            models.Index(fields=["item", "-created_at"], name="dose_history_by_item"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "session"],

@@ -75,13 +75,17 @@ def prescribe(
     return prescription
 
 
-def todays_items(patient: Patient) -> list[TodayItem]:
+def todays_items(
+    patient: Patient, items: Sequence[PrescribedExercise] | None = None
+) -> list[TodayItem]:
     """Each prescribed exercise that is not paused, with today's dose as last decided;
-    none while the program is paused, ended or not started yet.
+    none while the program is paused, ended or not started yet. `items`: the program's
+    exercises, when the caller has read them already (active_items).
 
     Reads only: the decisions were taken when the facts arrived (programs/dosing.py).
     """
-    items = active_items(patient)
+    if items is None:
+        items = active_items(patient)
     if items and program_notice_for(items[0].prescription):
         return []
     return [
@@ -128,8 +132,13 @@ def program_notice(patient: Patient) -> str:
     return "" if current is None else program_notice_for(current)
 
 
-def paused_exercises(patient: Patient) -> list[str]:
-    """Names of the exercises paused for the clinician's review (§3)."""
+def paused_exercises(
+    patient: Patient, items: Sequence[PrescribedExercise] | None = None
+) -> list[str]:
+    """Names of the exercises paused for the clinician's review (§3); from `items`, the
+    program's exercises, when the caller has read them already (active_items)."""
+    if items is not None:
+        return [item.exercise.name for item in items if item.paused_at is not None]
     return list(
         PrescribedExercise.objects.filter(
             prescription__patient=patient, prescription__active=True, paused_at__isnull=False

@@ -20,6 +20,7 @@ from supine.outcomes.services import (
     recent_history,
     record_morning_checkin,
 )
+from supine.programs.dosing import active_items
 from supine.programs.forms import MorningCheckinForm
 from supine.programs.plan import dose_summary, total_ms
 from supine.programs.services import (
@@ -47,7 +48,8 @@ def _today(
         return redirect("screening")
     if status.blocked:
         return render(request, "safety/blocked.html", blocked_context(patient, status))
-    items = todays_items(patient)
+    program = active_items(patient)  # read once, for today's doses and the paused ones
+    items = todays_items(patient, program)
     minutes = round(total_ms(todays_timeline(items)) / 60000) if items else 0
     rows = [(item.exercise, dose_summary(item.dose), item.reason, item.change) for item in items]
     today = timezone.localdate()
@@ -60,7 +62,7 @@ def _today(
         "minutes": minutes,
         "ask_morning": items and not checked_in and not exercised_today,
         "no_improvement": improvement_stalled(patient, history),
-        "paused": paused_exercises(patient),
+        "paused": paused_exercises(patient, program),
         "program_notice": "" if items else program_notice(patient),
         "scores": range(11),
         "checkin": checkin,

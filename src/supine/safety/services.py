@@ -4,11 +4,12 @@ stop_rules.py and limits.py; this module reads and stores what they need and dec
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from supine.clinic.models import Alert, AlertKind, AlertSeverity, Clinician, Patient
@@ -81,14 +82,33 @@ def safety_status(patient: Patient) -> SafetyStatus:
     if blocks:
         block = min(blocks, key=lambda b: _URGENCY_ORDER.get(Urgency(b.urgency), 3))
         return SafetyStatus(True, False, block.urgency, block.advice)
-    if not Screening.objects.filter(patient=patient, form=Form.FULL).exists():
+    screened, advised_or_cleared = _screened_and_advised_or_cleared(patient)
+    if not screened:
         return SafetyStatus(True, True, Urgency.NONE, SCREENING_REQUIRED_ADVICE)
-    if not _advised_or_cleared(patient):
+    if not advised_or_cleared:
         return SafetyStatus(True, False, Urgency.NONE, ADVICE_CONSULT_FIRST)
     flare = todays_flare(patient)
     if flare is not None:
         return SafetyStatus(True, False, Urgency.NONE, flare_advice(patient, flare), flare=True)
     return SafetyStatus(False, False, Urgency.NONE, "")
+
+
+def _screened_and_advised_or_cleared(patient: Patient) -> tuple[bool, bool]:
+    """Has the patient answered the full screen; were they advised to exercise, or
+    cleared? One query."""
+    screenings = Screening.objects.filter(patient=OuterRef("pk"))
+    row = (
+        Patient.objects.filter(pk=patient.pk)
+        .annotate(
+            screened=Exists(screenings.filter(form=Form.FULL)),
+            advised=Exists(screenings.filter(clinician_advised=True)),
+            cleared=Exists(Clearance.objects.filter(patient=OuterRef("pk"))),
+        )
+        .values_list("screened", "advised", "cleared")
+        .get()
+    )
+    screened, advised, cleared = row
+    return screened, advised or cleared
 
 
 def _advised_or_cleared(patient: Patient) -> bool:
@@ -378,16 +398,20 @@ def ceiling_to_confirm(patient: Patient) -> int:
     )
 
 
-def patient_limits(patient: Patient) -> SessionLimits:
-    """The ceiling and the other limits in force for this patient today."""
+def patient_limits(patient: Patient, *, program=None) -> SessionLimits:
+    """The ceiling and the other limits in force for this patient today. `program`: the
+    active Prescription, when the caller has read it already."""
     from supine.programs.models import Prescription
 
-    confirmed = (
-        Prescription.objects.active()
-        .filter(patient=patient)
-        .values_list("pain_ceiling", flat=True)
-        .first()
-    )
+    if program is not None:
+        confirmed = program.pain_ceiling
+    else:
+        confirmed = (
+            Prescription.objects.active()
+            .filter(patient=patient)
+            .values_list("pain_ceiling", flat=True)
+            .first()
+        )
     return session_limits(
         patient_usual_pain(patient),
         thresholds=clinic_thresholds(patient.clinic),
@@ -396,11 +420,12 @@ def patient_limits(patient: Patient) -> SessionLimits:
     )
 
 
-def plan_safety(patient: Patient) -> dict:
-    """What today's plan carries so that the device applies the stop rules at once."""
+def plan_safety(patient: Patient, *, program=None) -> dict:
+    """What today's plan carries so that the device applies the stop rules at once.
+    `program`: the active Prescription, when the caller has read it already."""
     clinic = patient.clinic
     return {
-        "limits": patient_limits(patient).as_dict(),
+        "limits": patient_limits(patient, program=program).as_dict(),
         "advice": device_advice(clinic.region, clinic.phone),
         "emergency_number": words_for(clinic.region).emergency_number,
         "clinic_phone": clinic.phone,
@@ -461,12 +486,14 @@ def _ratings(session) -> list[Rating]:
     ]
 
 
-def apply_stop_rules(session) -> SessionVerdict:
+def apply_stop_rules(session, *, unsaved: Sequence[str] = ()) -> SessionVerdict:
     """Judge a session by every rating in it so far; end it, tell the clinic, store why.
 
     Called after each batch of events, so the verdict covers events that arrived in any
     order and any number of batches; alerts are raised once per session and kind, and the
-    stored verdict is what every later answer about the session returns.
+    stored verdict is what every later answer about the session returns. `unsaved`: the
+    session's fields the caller changed and has not written; they are written with the
+    verdict, in one statement.
     """
     patient = session.patient
     clinic = patient.clinic
@@ -476,13 +503,14 @@ def apply_stop_rules(session) -> SessionVerdict:
         limits=patient_limits(patient),
         advice=session_advice(clinic.region, clinic.phone),
     )
-    _store_verdict(session, verdict)
+    _store_verdict(session, verdict, unsaved)
     _tell_the_clinic(session, verdict)
     return verdict
 
 
-def _store_verdict(session, verdict: SessionVerdict) -> None:
-    """Save the verdict on the session, ending it if it is still going."""
+def _store_verdict(session, verdict: SessionVerdict, unsaved: Sequence[str] = ()) -> None:
+    """Save the verdict on the session, ending it if it is still going, with the fields
+    the caller changed and has not written (`unsaved`), in one statement."""
     fields = {
         "stop_rule": str(verdict.rule or ""),
         "advice": verdict.advice or "",
@@ -501,8 +529,9 @@ def _store_verdict(session, verdict: SessionVerdict) -> None:
     changed = [name for name, value in fields.items() if getattr(session, name) != value]
     for name in changed:
         setattr(session, name, fields[name])
-    if changed:
-        session.save(update_fields=changed)
+    to_save = [*unsaved, *(name for name in changed if name not in unsaved)]
+    if to_save:
+        session.save(update_fields=to_save)
 
 
 def _tell_the_clinic(session, verdict: SessionVerdict) -> None:

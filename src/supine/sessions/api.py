@@ -4,7 +4,8 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -14,6 +15,7 @@ from supine.api.people import Blocked, require_patient, require_unblocked_patien
 from supine.api.schemas import Message, StrictInput
 from supine.clinic.access import session_for
 from supine.programs.api import PlanOut
+from supine.programs.dosing import active_items
 from supine.programs.services import program_notice, todays_items, todays_plan
 from supine.safety.services import plan_safety
 from supine.safety.stop_rules import ACCEPTED_STOP_REASONS
@@ -22,6 +24,7 @@ from supine.sessions.services import (
     EventIdTaken,
     NewEvent,
     SessionIdTaken,
+    lock_session,
     record_events,
     session_record,
     session_verdict,
@@ -226,7 +229,8 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str,
         # A retry from the device's queue: the session began before any block.
         return Status(200, _session_out(existing))
     require_unblocked_patient(request)
-    items = todays_items(patient)
+    program = active_items(patient)  # read once: today's doses and the confirmed ceiling
+    items = todays_items(patient, program)
     if not items:
         # A paused, ended or not-yet-started program has no session to start.
         raise Blocked(
@@ -237,7 +241,7 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status[dict[str,
                 "flare": False,
             }
         )
-    plan = todays_plan(items, safety=plan_safety(patient))
+    plan = todays_plan(items, safety=plan_safety(patient, program=program[0].prescription))
     try:
         session, created = start_session(patient=patient, session_id=session_id, plan=plan)
     except SessionIdTaken:
@@ -262,13 +266,20 @@ def get_session(request: HttpRequest, session_id: uuid.UUID) -> dict[str, Any]:
 def post_events(
     request: HttpRequest, session_id: uuid.UUID, payload: EventBatchIn
 ) -> dict[str, Any]:
-    session = _own_session(request, session_id)
+    patient = require_patient(request)
     events = [
         NewEvent(id=e.id, type=e.type, at=e.at, data=e.data.model_dump(exclude_none=True))
         for e in payload.events
     ]
     try:
-        result = record_events(session=session, events=events)
+        with transaction.atomic():
+            session = lock_session(session_id, patient)
+            result = record_events(session=session, events=events, locked=True)
+    except ExerciseSession.DoesNotExist:
+        # Another patient's session is not found, and the attempt recorded (outside the
+        # transaction, so the record is kept).
+        session_for(patient, session_id)
+        raise Http404 from None
     except EventIdTaken as error:
         raise HttpError(422, f"Invalid input — {error}") from None
     return {

@@ -61,7 +61,13 @@ class ExerciseSession(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["patient", "-created_at"])]
+        indexes = [
+            models.Index(fields=["patient", "-created_at"]),
+            # A patient's sessions by day (history, adherence, repeats of a stop rule) and
+            # by end (the dose decisions walk the ended sessions in order).
+            models.Index(fields=["patient", "plan_date"], name="sessions_by_patient_day"),
+            models.Index(fields=["patient", "ended_at"], name="sessions_by_patient_end"),
+        ]
 
     def __str__(self) -> str:
         return f"Session {self.plan_date} ({self.get_status_display()})"
@@ -74,7 +80,10 @@ class SessionEvent(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, editable=False)
-    session = models.ForeignKey(ExerciseSession, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: the (session, type) index below starts with the session.
+    session = models.ForeignKey(
+        ExerciseSession, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     type = models.CharField(max_length=16, choices=EventType.choices)
     at = models.DateTimeField()
     data = models.JSONField(default=dict, blank=True)

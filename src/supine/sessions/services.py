@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -84,12 +85,28 @@ def start_session(
     return session, created
 
 
-def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> EventsResult:
-    """Store each new event once and apply it; events seen before are only reported."""
-    outside = outside_plan(session.plan, events)
-    with transaction.atomic():
-        # Lock the session row so that two deliveries of one batch can't both apply it.
-        session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
+def lock_session(session_id: uuid.UUID, patient: Patient) -> ExerciseSession:
+    """The patient's session, its row locked until the transaction ends (one query);
+    ExerciseSession.DoesNotExist when it is not theirs."""
+    session = ExerciseSession.objects.select_for_update().get(id=session_id, patient=patient)
+    session.patient = patient  # already loaded with their clinic: no second query
+    return session
+
+
+def record_events(
+    *, session: ExerciseSession, events: Sequence[NewEvent], locked: bool = False
+) -> EventsResult:
+    """Store each new event once and apply it; events seen before are only reported.
+
+    `locked`: the caller loaded the session with `lock_session` in the transaction it
+    holds, so the session is read once; otherwise it is locked and read again here.
+    """
+    # A caller that locked the session holds the transaction already: no savepoint.
+    with contextlib.nullcontext() if locked else transaction.atomic():
+        if not locked:
+            # Lock the session row so that two deliveries of one batch can't both apply it.
+            session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
+        outside = outside_plan(session.plan, events)
         result = EventsResult(session=session)
         known = dict(
             SessionEvent.objects.filter(id__in=[e.id for e in events]).values_list(
@@ -128,10 +145,11 @@ def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> Ev
         except IntegrityError:
             # The same id arrived for another session at this very moment.
             raise EventIdTaken(0, fresh[0].id) from None
-        _apply(session, fresh)
+        unsaved = _apply(session, fresh)
         if fresh:
             # The server applies the stop rules itself; the page's STOP is not trusted alone.
-            apply_stop_rules(session)
+            # The session's changes are written with the verdict, in one statement.
+            apply_stop_rules(session, unsaved=unsaved)
             if session.status != SessionStatus.IN_PROGRESS:
                 # The session's end is a fact the dose decisions wait for (§3).
                 decide_doses(session.patient)
@@ -139,7 +157,14 @@ def record_events(*, session: ExerciseSession, events: Sequence[NewEvent]) -> Ev
     return result
 
 
-def _apply(session: ExerciseSession, events: Sequence[NewEvent]) -> None:
+# What events change on a session; only those that did are written back.
+_APPLIED_FIELDS = ("started_at", "status", "stop_reason", "ended_at", "feeling", "note")
+
+
+def _apply(session: ExerciseSession, events: Sequence[NewEvent]) -> list[str]:
+    """Apply the events to the session in memory; the names of the fields they changed,
+    for the caller to write."""
+    before = {name: getattr(session, name) for name in _APPLIED_FIELDS}
     pains: list[PainReport] = []
     for event in sorted(events, key=lambda e: e.at):
         if event.type == EventType.STARTED:
@@ -163,8 +188,9 @@ def _apply(session: ExerciseSession, events: Sequence[NewEvent]) -> None:
             # How it felt and the note are the patient's words: given once, kept.
             session.feeling = session.feeling or event.data.get("feeling") or ""
             session.note = session.note or event.data.get("note") or ""
-    PainReport.objects.bulk_create(pains)
-    session.save()
+    if pains:
+        PainReport.objects.bulk_create(pains)
+    return [name for name in _APPLIED_FIELDS if getattr(session, name) != before[name]]
 
 
 def _pain(

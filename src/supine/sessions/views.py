@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from supine.clinic.access import patient_required
 from supine.clinic.models import Patient
 from supine.library.pictures import exercise_animation, exercise_svg
+from supine.programs.dosing import active_items
 from supine.programs.services import todays_items, todays_plan
 from supine.safety.guidance import flare_plan
 from supine.safety.regions import tel_href, words_for
@@ -21,7 +22,8 @@ from supine.vocabulary import StopReason
 def player(request: HttpRequest, patient: Patient) -> HttpResponse:
     if safety_status(patient).blocked:
         return redirect("today")
-    items = todays_items(patient)
+    program = active_items(patient)  # read once: today's doses and the confirmed ceiling
+    items = todays_items(patient, program)
     if not items:
         # Nothing to play (a paused or ended program): Today says why, calmly.
         return redirect("today")
@@ -32,7 +34,7 @@ def player(request: HttpRequest, patient: Patient) -> HttpResponse:
         svgs[exercise.slug] = exercise_svg(exercise)
         names[exercise.slug] = exercise.name
     # The plan carries the limits and advice the device needs to stop at once, offline too.
-    plan = todays_plan(items, safety=plan_safety(patient))
+    plan = todays_plan(items, safety=plan_safety(patient, program=program[0].prescription))
     words = words_for(patient.clinic.region)
     return render(
         request,

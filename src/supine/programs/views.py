@@ -89,6 +89,7 @@ def _progress_today(patient: Patient, today: date) -> dict[str, object]:
             created_at__gte=timezone.now() - NOT_FINISHED_AFTER,
         )
         .order_by("-created_at")
+        .only("id")  # whether there is one, not its plan
         .first()
     )
     questionnaires = offered()

@@ -106,36 +106,8 @@ def record_events(
         if not locked:
             # Lock the session row so that two deliveries of one batch can't both apply it.
             session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
-        outside = outside_plan(session.plan, events)
         result = EventsResult(session=session)
-        known = dict(
-            SessionEvent.objects.filter(id__in=[e.id for e in events]).values_list(
-                "id", "session_id"
-            )
-        )
-        # A pain rating takes its event's id, so that id must be free there too.
-        taken = set(
-            PainReport.objects.filter(id__in=[e.id for e in events])
-            .exclude(session=session)
-            .values_list("id", flat=True)
-        )
-        fresh: list[NewEvent] = []
-        for index, event in enumerate(events):
-            if event.id in taken:
-                raise EventIdTaken(index, event.id)
-            owner = known.get(event.id)
-            if owner is not None and owner != session.id:
-                raise EventIdTaken(index, event.id)
-            if owner is not None:
-                result.duplicates.append(event.id)
-                continue
-            if event.id in outside:
-                if event.id not in result.refused:
-                    result.refused.append(event.id)
-                continue
-            known[event.id] = session.id
-            fresh.append(event)
-            result.accepted.append(event.id)
+        fresh = _sort_events(session, events, result)
         try:
             with transaction.atomic():
                 SessionEvent.objects.bulk_create(
@@ -155,6 +127,39 @@ def record_events(
                 decide_doses(session.patient)
                 refresh_summary(session.patient)
     return result
+
+
+def _sort_events(
+    session: ExerciseSession, events: Sequence[NewEvent], result: EventsResult
+) -> list[NewEvent]:
+    """Which events are new (returned, and listed as accepted), seen before (duplicates)
+    or outside the plan (refused); an id another session or rating holds is refused
+    outright (EventIdTaken)."""
+    outside = outside_plan(session.plan, events)
+    known = dict(
+        SessionEvent.objects.filter(id__in=[e.id for e in events]).values_list("id", "session_id")
+    )
+    # A pain rating takes its event's id, so that id must be free there too.
+    taken = set(
+        PainReport.objects.filter(id__in=[e.id for e in events])
+        .exclude(session=session)
+        .values_list("id", flat=True)
+    )
+    fresh: list[NewEvent] = []
+    for index, event in enumerate(events):
+        owner = known.get(event.id)
+        if event.id in taken or (owner is not None and owner != session.id):
+            raise EventIdTaken(index, event.id)
+        if owner is not None:
+            result.duplicates.append(event.id)
+        elif event.id in outside:
+            if event.id not in result.refused:
+                result.refused.append(event.id)
+        else:
+            known[event.id] = session.id
+            fresh.append(event)
+            result.accepted.append(event.id)
+    return fresh
 
 
 # What events change on a session; only those that did are written back.

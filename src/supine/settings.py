@@ -20,6 +20,8 @@ from supine.ops.logs import logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("SUPINE_VAR_DIR", Path.cwd() / "var")).resolve()
+# The motion coach's runtime and models (`supine coach_assets`), served under /coach/assets/.
+COACH_ASSETS_DIR = Path(os.environ.get("SUPINE_COACH_ASSETS", VAR_DIR / "coach")).resolve()
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}

@@ -148,7 +148,7 @@ def test_the_player_links_it_under_start_and_on_the_first_change_of_position(cli
     play = html.split('data-screen="play"', 1)[1].split("</section>", 1)[0]
     assert re.search(r'<p class="floor-guide" data-slot="floor-guide" hidden>' + LINK, play)
     script = (
-        Path(__file__).resolve().parents[2] / "src/supine/static/supine/player/player.js"
+        Path(__file__).resolve().parents[2] / "src/supine/static/supine/player/playback.js"
     ).read_text()
     assert 'slot("floor-guide").hidden' in script
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,24 @@ def test_the_player_has_no_inline_script(client, patient):
     html = player_html(client, patient)
     for tag in re.findall(r"<script[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
+
+
+def test_the_page_names_every_module_the_player_loads(client, patient):
+    # The service worker caches what the page names (sw.js reads its links): a module
+    # imported but not named there would be missing offline, on the floor.
+    folder = Path(__file__).resolve().parents[2] / "src/supine/static/supine/player"
+    imported, todo = set(), ["player.js"]
+    while todo:
+        name = todo.pop()
+        source = (folder / name).read_text()
+        for found in re.findall(r'^import [^;]*? from "\./([\w-]+\.js)";', source, re.M | re.S):
+            if found not in imported:
+                imported.add(found)
+                todo.append(found)
+    assert len(imported) >= 10
+    html = player_html(client, patient)
+    preloaded = set(
+        re.findall(r'<link rel="modulepreload" href="/static/supine/player/([\w-]+\.js)">', html)
+    )
+    assert preloaded == imported
+    assert 'src="/static/supine/player/player.js"' in html

@@ -7,18 +7,26 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-sqlite test-postgres lint format install install-dev chromium coach-assets bench clean
+.PHONY: run test test-sqlite test-postgres test-js lint format install install-dev chromium node coach-assets coach-eval bench clean
 
 run: install coach-assets ## install, fetch the coach's files, migrate, load the library, create demo accounts, serve
 	SUPINE_DEBUG=$${SUPINE_DEBUG:-1} $(BIN)/supine serve --demo --port $(PORT)
 
-test: install-dev chromium coach-assets lint test-sqlite test-postgres ## the whole suite, on SQLite then PostgreSQL
+test: install-dev chromium coach-assets lint test-js test-sqlite test-postgres ## the whole suite: the coach module in node, then SQLite then PostgreSQL
 
 test-sqlite: install-dev
 	$(BIN)/pytest
 
 test-postgres: install-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -m "not browser"
+
+# The camera coach's pure module, on synthetic sequences and real footage (node --test).
+test-js: install-dev node
+	node --test tests/coach/
+
+# The coach's synthetic evaluation: one line per exercise, then `exact counts: N/M sequences`.
+coach-eval: install-dev node
+	node tests/coach/evaluate.mjs
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -49,6 +57,13 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 # version and sha256), built into var/coach/, served under /coach/assets/. Re-used.
 coach-assets: install
 	SUPINE_DEBUG=$${SUPINE_DEBUG:-1} $(BIN)/supine coach_assets
+
+# The coach's tests run in node (20 or later); install Debian's when it is missing.
+node:
+	@command -v node >/dev/null || { \
+	  echo "Installing Debian's nodejs for the coach's tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs; }
 
 # Browser tests drive Debian's Chromium; install it when it is missing.
 chromium:

@@ -328,7 +328,20 @@ def library_reference(specs: Sequence[Any]) -> dict[str, Any]:
                 "alternate_sides": spec.alternate_sides,
                 "coach": spec.coach,
                 "keyframes": reference(parse_figure(spec.figure)),
+                # The rep measure of each keyframe, as this module computes it from both
+                # side views: the browser's measures are tested against these.
+                "measured": _measured(spec.coach, parse_figure(spec.figure)),
             }
             for spec in specs
         ],
     }
+
+
+def _measured(coach: Mapping[str, Any], figure: Figure) -> list[list[float]] | None:
+    if not coach or coach.get("timer_only"):
+        return None
+    kind, points = coach["measure"]["kind"], coach["measure"]["points"]
+    return [
+        [round(v, 6) for v in keyframe_values(kind, points, figure, i)]
+        for i in range(len(figure.keyframes))
+    ]

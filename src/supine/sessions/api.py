@@ -105,6 +105,10 @@ class StepDoneEvent(_Event):
 class RepDoneEvent(_Event):
     type: Literal["rep_done", "hold_done"]
     data: RepData
+    source: Literal["coach"] | None = Field(
+        default=None,
+        description='"coach": the camera coach saw it done; left out: the player\'s timer',
+    )
 
 
 class PauseEvent(_Event):
@@ -262,7 +266,13 @@ def get_session(request: HttpRequest, session_id: uuid.UUID):
 def post_events(request: HttpRequest, session_id: uuid.UUID, payload: EventBatchIn):
     session = _own_session(request, session_id)
     events = [
-        NewEvent(id=e.id, type=e.type, at=e.at, data=e.data.model_dump(exclude_none=True))
+        NewEvent(
+            id=e.id,
+            type=e.type,
+            at=e.at,
+            data=e.data.model_dump(exclude_none=True),
+            source=getattr(e, "source", None) or "",
+        )
         for e in payload.events
     ]
     try:

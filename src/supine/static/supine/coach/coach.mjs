@@ -100,13 +100,16 @@ export function measure(kind, idx, frame, torso) {
 
 // Each seen variant's value of a measure, on one frame.
 export function values(check, frame, torso, minVisibility = DEFAULTS.minVisibility) {
-  const out = [];
-  for (const idx of variants(check.points)) {
-    if (idx.every((i) => seen(frame.landmarks, i, minVisibility))) {
-      out.push(measure(check.kind, idx, frame, torso));
-    }
-  }
-  return out;
+  return sideValues(check, frame, torso, minVisibility).filter((v) => v != null);
+}
+
+// The value on each variant (side), null where it is not seen.
+function sideValues(check, frame, torso, minVisibility) {
+  return variants(check.points).map((idx) =>
+    idx.every((i) => seen(frame.landmarks, i, minVisibility))
+      ? measure(check.kind, idx, frame, torso)
+      : null,
+  );
 }
 
 // Can the camera see what this exercise needs? {ok, missing: [names]} for the placement
@@ -143,12 +146,17 @@ export function frameValue(spec, frame, minVisibility = DEFAULTS.minVisibility) 
 }
 
 function frameValues(spec, frame, minVisibility) {
+  const bySide = frameSideValues(spec, frame, minVisibility);
+  return bySide && bySide.filter((v) => v != null);
+}
+
+function frameSideValues(spec, frame, minVisibility) {
   if (!frame || !frame.landmarks) return null;
   const torso = torsoLength(frame, minVisibility);
   if (torso == null) return null;
   const trunk = trunkIncline(frame, minVisibility);
   if (trunk == null || trunk > spec.trunk_max) return null;
-  return values(spec.measure, frame, torso, minVisibility);
+  return sideValues(spec.measure, frame, torso, minVisibility);
 }
 
 // Median of the last few values, then exponential smoothing in time.
@@ -198,7 +206,7 @@ export function createCoach(spec, options = {}) {
   let state = "unknown"; // "unknown" until the rest pose is seen, then "rest" or "in"
   let reps = 0;
   let inSince = 0;
-  let inSides = 0; // how many sides were seen when the pose was reached
+  let inSide = 0; // the side furthest towards the target while in the pose
   let held = 0;
   let holdStarted = false;
   let holdDone = false;
@@ -240,11 +248,20 @@ export function createCoach(spec, options = {}) {
   function push(frame) {
     const t = frame.t;
     const events = [];
-    const found = frameValues(spec, frame, o.minVisibility);
-    // While in the pose, a side that goes out of sight could be the one doing the work:
-    // the frame is not used rather than read from the other side alone.
-    const usable = found && found.length && !(state === "in" && found.length < inSides);
-    const raw = usable ? (up ? Math.max(...found) : Math.min(...found)) : null;
+    const bySide = frameSideValues(spec, frame, o.minVisibility);
+    // While in the pose, the side doing the work may go out of sight: the frame is then
+    // not used, rather than read from the other side alone.
+    const usable =
+      bySide && bySide.some((v) => v != null) && !(state === "in" && bySide[inSide] == null);
+    let raw = null;
+    if (usable) {
+      bySide.forEach((v, i) => {
+        if (v != null && (raw == null || (up ? v > raw : v < raw))) {
+          raw = v;
+          if (state === "in") inSide = i;
+        }
+      });
+    }
     if (raw == null) {
       const since = lastValidT ?? t;
       if (lastValidT == null) lastValidT = t;
@@ -271,7 +288,7 @@ export function createCoach(spec, options = {}) {
     } else if (state === "rest") {
       if (beyond(v, spec.enter)) {
         state = "in";
-        inSides = found.length;
+        inSide = bySide.findIndex((x) => x === raw);
         inSince = t;
         held = 0;
         holdDone = false;

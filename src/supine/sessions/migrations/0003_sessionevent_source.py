@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exercise_sessions', '0002_session_verdict'),
+        ("exercise_sessions", "0002_session_verdict"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sessionevent',
-            name='source',
-            field=models.CharField(blank=True, choices=[('', "The player's timer"), ('coach', 'The camera coach')], default='', max_length=8),
+            model_name="sessionevent",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "The player's timer"), ("coach", "The camera coach")],
+                default="",
+                max_length=8,
+            ),
         ),
     ]

@@ -122,6 +122,10 @@ TABLE: dict[str, Row] = {
     ),
     "help/sw.js": Row("200 200 200 200 200 200 200"),
     "manifest.webmanifest": Row("200 200 200 200 200 200 200"),
+    # The motion coach's runtime, models and notices: the same for everyone, no data.
+    "coach/assets/<path:name>": Row(
+        "200 200 200 200 200 200 200", ("POST", "405 405 405 405 405 405 405")
+    ),
     "exercises/": Row("200 200 200 200 200 200 200"),
     "exercises/<slug:slug>/": Row("200 200 200 200 200 200 200"),
     "exercises/<slug:slug>/figure.svg": Row("200 200 200 200 200 200 200"),
@@ -272,6 +276,7 @@ def world(clinic):
         "token_id": issue(user=patient.user)[1].public_id,
         "slug": "bridge",
         "path": "supine/supine.css",
+        "name": "NOTICE.txt",
         "invitation_id": issued.invitation.id,
         "clinician_id": clinician.id,
         "token": issued.token,

@@ -80,6 +80,7 @@ def world(clinic):
         "session_id": session.id,
         "alert_id": alert.id,
         "path": "supine/supine.css",
+        "name": "NOTICE.txt",
         "invitation_id": uuid.uuid4(),
         "clinician_id": clinician.id,
         "uidb64": "MQ",

@@ -14,6 +14,11 @@ _POLICY = (
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; worker-src 'self'; "
     "manifest-src 'self'"
 )
+# The pages that may run the motion coach: its pose model is WebAssembly, compiled in
+# the page ('wasm-unsafe-eval' allows that and no other eval), and it asks for the camera.
+# connect-src stays 'self': the coach's runtime can reach nothing but Supine.
+COACH_PAGES = ("/session/",)
+_COACH_POLICY = _POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
 # The API docs page (vendored Swagger UI) sets element styles from script.
 _DOCS_POLICY = _POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
@@ -46,10 +51,15 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        policy = _DOCS_POLICY if request.path.startswith("/api/v1/docs") else _POLICY
+        coach = request.path in COACH_PAGES
+        if request.path.startswith("/api/v1/docs"):
+            policy = _DOCS_POLICY
+        else:
+            policy = _COACH_POLICY if coach else _POLICY
         response.headers.setdefault("Content-Security-Policy", policy)
+        camera = "camera=(self)" if coach else "camera=()"
         response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+            "Permissions-Policy", f"{camera}, microphone=(), geolocation=()"
         )
         return response
 

@@ -9,6 +9,7 @@ from supine.appointments import views as appointment_views
 from supine.clinic import enrol_views, settings_views
 from supine.clinic import program_views as builder_views
 from supine.clinic import views as clinic_views
+from supine.coach import views as coach_views
 from supine.library import views as library_views
 from supine.programs import views as program_views
 from supine.safety import views as safety_views
@@ -41,6 +42,8 @@ urlpatterns = [
         "help/sw.js", session_views.service_worker, {"scope": "/help/"}, name="help-service-worker"
     ),
     path("manifest.webmanifest", session_views.manifest, name="manifest"),
+    # The motion coach's runtime, models and their notices (`supine coach_assets`).
+    path("coach/assets/<path:name>", coach_views.asset, name="coach-asset"),
     path("exercises/", library_views.exercise_list, name="exercise-list"),
     path("exercises/<slug:slug>/", library_views.exercise_detail, name="exercise-detail"),
     path("exercises/<slug:slug>/figure.svg", library_views.exercise_figure, name="exercise-figure"),

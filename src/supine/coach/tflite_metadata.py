@@ -130,9 +130,7 @@ def metadata_buffer(info: ModelInfo) -> bytes:
     unit = table([("b", 0, _NORMALIZATION_OPTIONS), ("o", 1, normalization)])
     units = offsets([unit])
     input_stats = stats(info.input_min, info.input_max)
-    inputs = offsets(
-        [tensor("image", info.input_description, input_content, units, input_stats)]
-    )
+    inputs = offsets([tensor("image", info.input_description, input_content, units, input_stats)])
     outputs = []
     for output in info.outputs:
         features = table([])

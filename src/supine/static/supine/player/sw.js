@@ -7,6 +7,9 @@
 //   the page       network first (the plan may have changed), the last copy when offline
 //   static files   cache first (they change only with a new release, and a new cache name)
 //   the API        never touched: the outbox in the page queues and retries requests
+//   coach files    (/coach/assets/: the pose model and its runtime, ≈ 17 MB) cached only
+//                  once the patient turns the motion coach on (the page sends a
+//                  "cache-coach" message); from then on cache first, like static files
 
 // In production every changed file has a new (hashed) name and is fetched anew; bump
 // this when the worker's own caching changes, or to drop old files (on activate).
@@ -14,6 +17,9 @@ const VERSION = "supine-player-v1";
 const PAGE = new URL(self.registration.scope).pathname;
 const STATIC = "/static/";
 const NAVIGATION_TIMEOUT_MS = 6000;
+// Named after the pinned runtime: a new version of the coach's files is a new cache.
+const COACH_CACHE = "supine-coach-0.10.35";
+const COACH = "/coach/assets/";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(precache().then(() => self.skipWaiting()));
@@ -24,6 +30,7 @@ self.addEventListener("activate", (event) => {
     (async () => {
       for (const key of await caches.keys()) {
         if (key.startsWith("supine-player-") && key !== VERSION) await caches.delete(key);
+        if (key.startsWith("supine-coach-") && key !== COACH_CACHE) await caches.delete(key);
       }
       await self.clients.claim();
     })(),
@@ -37,10 +44,47 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate") {
     if (url.pathname === PAGE) event.respondWith(networkFirst(request));
+  } else if (url.pathname.startsWith(COACH)) {
+    event.respondWith(coachFile(request));
   } else if (url.pathname.startsWith(STATIC) || url.pathname === "/manifest.webmanifest") {
     event.respondWith(cacheFirst(request));
   }
 });
+
+// The page asks for the coach's files to be kept: { type: "cache-coach", files: [...] }.
+// It gets { cached: true } on its port when every file is in the cache.
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  if (message.type !== "cache-coach") return;
+  const files = (message.files || []).filter((file) => String(file).startsWith(COACH));
+  const port = event.ports && event.ports[0];
+  event.waitUntil(
+    (async () => {
+      let cached = false;
+      try {
+        const cache = await caches.open(COACH_CACHE);
+        await cache.addAll(files);
+        cached = true;
+      } catch {
+        // Offline or a file missing: the page goes on; the files are cached as fetched.
+      }
+      if (port) port.postMessage({ cached });
+    })(),
+  );
+});
+
+// A coach file: from the cache once the coach has been turned on (the cache exists),
+// and every file fetched then is kept too (the no-SIMD pair on an old browser); before
+// that, straight from the network and nothing kept.
+async function coachFile(request) {
+  if (!(await caches.has(COACH_CACHE))) return fetch(request);
+  const cache = await caches.open(COACH_CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
 
 async function precache() {
   const cache = await caches.open(VERSION);

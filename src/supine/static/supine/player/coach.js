@@ -123,6 +123,9 @@ async function run() {
     }
     if (!frame || !coach.on) break;
     onFrame(frame);
+    // A camera has a new frame almost always ready, so next() can resolve at once: give
+    // the page its turn (the timer, taps, drawing) between two frames.
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
   if (coach.on) {
     turnOff();

@@ -40,10 +40,6 @@ export const coachActions = {
   "coach-off": turnOff,
 };
 
-export function coachOffered() {
-  return Object.keys(specs).length > 0;
-}
-
 function openConsent() {
   const sheet = slot("coach-consent");
   if (!sheet.open) sheet.showModal();

@@ -118,7 +118,7 @@ def test_with_the_camera_on_and_no_one_in_view_the_session_plays_as_usual(
     expect(coach).to_be_hidden()
     assert page.evaluate("document.querySelector('[data-slot=\"coach-video\"]').srcObject") is None
     page.get_by_role("button", name="Pause").click()
-    page.wait_for_function("document.querySelector('#player').dataset.pending === '0'")
+    page.wait_for_function("() => document.querySelector('#player').dataset.pending === '0'")
 
     # The model came from Supine; nothing went anywhere else, and the coach sent nothing.
     assert any(url.endswith("/coach/assets/pose_landmarker_lite.task") for url in requests)

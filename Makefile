@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-sqlite test-postgres test-js lint format install install-dev chromium node coach-assets coach-eval bench clean
+.PHONY: run test test-sqlite test-postgres test-js lint format install install-dev chromium node coach-assets coach-eval bench bench-coach clean
 
 run: install coach-assets ## install, fetch the coach's files, migrate, load the library, create demo accounts, serve
 	SUPINE_DEBUG=$${SUPINE_DEBUG:-1} $(BIN)/supine serve --demo --port $(PORT)
@@ -72,8 +72,11 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-bench: install-dev
-	cd bench && ../$(BIN)/python pages.py && ../$(BIN)/python player_weight.py && ../$(BIN)/python clinic_scale.py
+bench: install-dev coach-assets
+	cd bench && ../$(BIN)/python pages.py && ../$(BIN)/python player_weight.py && ../$(BIN)/python clinic_scale.py && ../$(BIN)/python coach_fps.py
+
+bench-coach: install-dev coach-assets ## the motion coach: pose frames per second, lite and full
+	cd bench && ../$(BIN)/python coach_fps.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

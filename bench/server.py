@@ -77,6 +77,6 @@ from supine.safety.screening import QUESTIONS
 from supine.safety.services import submit_screening
 patient = Patient.objects.get(user__username="demo-patient")
 submit_screening(patient=patient, clinician_advised=True,
-                 answers={q.id: False for q in QUESTIONS})
+                 answers={q.id: not q.flag_on for q in QUESTIONS})
 record_morning_checkin(patient=patient, score=2)
 """

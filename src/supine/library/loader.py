@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from supine.library.coach import CoachError, parse_coach
 from supine.library.figure import FigureError, parse_figure
 from supine.library.models import Exercise
 from supine.library.precautions import PrecautionError, parse_precautions
@@ -25,7 +26,7 @@ EXERCISES_DIR = Path(__file__).resolve().parent / "exercises"
 
 _TOP_KEYS = {
     "slug", "name", "purpose", "body_regions", "starting_position", "position", "equipment",
-    "steps", "breathing", "cautions", "cues", "dose", "sources", "figure",
+    "steps", "breathing", "cautions", "cues", "dose", "sources", "figure", "coach",
 }  # fmt: skip
 # Where the body is at the start: the player waits for the patient between two of these.
 POSITIONS = ("back", "side", "front", "all_fours", "kneeling", "sitting", "standing")
@@ -76,6 +77,8 @@ class ExerciseSpec:
     assessment_only: bool = False
     notes: str = ""  # for the people who keep the library; never shown to patients
     figure: dict[str, Any] = field(default_factory=dict)
+    # What the camera coach measures (library/coach.py); empty: no coach for it.
+    coach: dict[str, Any] = field(default_factory=dict)
     source_file: str = ""
     source_hash: str = ""
 
@@ -178,6 +181,7 @@ def parse_exercise(file: str, content: bytes) -> ExerciseSpec:
     reps, sets, hold, per_side, alternate = _dose(r, data)
     parsed_sources = _sources(r, data)
     figure = _figure(r, data)
+    coach = _coach(r, data, figure)
 
     return ExerciseSpec(
         slug=slug,
@@ -204,6 +208,7 @@ def parse_exercise(file: str, content: bytes) -> ExerciseSpec:
         alternate_sides=alternate,
         **_guidance(r, data),
         figure=figure,
+        coach=coach,
         source_file=Path(file).name,
         source_hash=hashlib.sha256(content).hexdigest(),
     )
@@ -254,6 +259,16 @@ def _figure(r: _Reader, data: Mapping[str, Any]) -> dict:
     except FigureError as error:
         raise r.fail(f"figure.{error.field}", error.message) from None
     return figure
+
+
+def _coach(r: _Reader, data: Mapping[str, Any], figure: dict) -> dict:
+    """The camera coach's table, checked against the exercise's own keyframes."""
+    if "coach" not in data:
+        return {}
+    try:
+        return parse_coach(data["coach"], parse_figure(figure))
+    except CoachError as error:
+        raise r.fail(f"coach.{error.field}".rstrip("."), error.message) from None
 
 
 def _guidance(r: _Reader, data: Mapping[str, Any]) -> dict[str, Any]:

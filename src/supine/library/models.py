@@ -82,6 +82,8 @@ class Exercise(DoseRangeFields):
     notes = models.TextField(blank=True)
 
     figure = models.JSONField(default=dict)
+    # The camera coach's table, checked (library/coach.py); empty: the coach is not offered.
+    coach = models.JSONField(default=dict, blank=True)
 
     # Where it came from: a shipped file (with the hash of what was loaded) or a clinic.
     source_file = models.CharField(max_length=200, blank=True)

@@ -109,6 +109,10 @@ class StepDoneEvent(_Event):
 class RepDoneEvent(_Event):
     type: Literal["rep_done", "hold_done"]
     data: RepData
+    source: Literal["coach"] | None = Field(
+        default=None,
+        description='"coach": the camera coach saw it done; left out: the player\'s timer',
+    )
 
 
 class PauseEvent(_Event):
@@ -268,7 +272,13 @@ def post_events(
 ) -> dict[str, Any]:
     patient = require_patient(request)
     events = [
-        NewEvent(id=e.id, type=e.type, at=e.at, data=e.data.model_dump(exclude_none=True))
+        NewEvent(
+            id=e.id,
+            type=e.type,
+            at=e.at,
+            data=e.data.model_dump(exclude_none=True),
+            source=getattr(e, "source", None) or "",
+        )
         for e in payload.events
     ]
     try:

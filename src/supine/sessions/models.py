@@ -20,6 +20,11 @@ class EventType(models.TextChoices):
     FINISHED = "finished"
 
 
+class EventSource(models.TextChoices):
+    TIMER = "", "The player's timer"
+    COACH = "coach", "The camera coach"
+
+
 class Feeling(models.TextChoices):
     TOO_EASY = "too_easy", "Too easy"
     ABOUT_RIGHT = "about_right", "About right"
@@ -87,6 +92,8 @@ class SessionEvent(models.Model):
     type = models.CharField(max_length=16, choices=EventType.choices)
     at = models.DateTimeField()
     data = models.JSONField(default=dict, blank=True)
+    # Who saw a rep or hold done: "" the player's timer, "coach" the camera coach.
+    source = models.CharField(max_length=8, choices=EventSource.choices, blank=True, default="")
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -27,6 +27,7 @@ class NewEvent:
     type: str
     at: datetime
     data: dict[str, Any]
+    source: str = ""  # "coach": a rep or hold the camera coach saw done
 
 
 @dataclass
@@ -111,7 +112,9 @@ def record_events(
         try:
             with transaction.atomic():
                 SessionEvent.objects.bulk_create(
-                    SessionEvent(session=session, id=e.id, type=e.type, at=e.at, data=e.data)
+                    SessionEvent(
+                        session=session, id=e.id, type=e.type, at=e.at, data=e.data, source=e.source
+                    )
                     for e in fresh
                 )
         except IntegrityError:

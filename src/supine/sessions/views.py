@@ -27,9 +27,11 @@ def player(request: HttpRequest, patient: Patient) -> HttpResponse:
     if not items:
         # Nothing to play (a paused or ended program): Today says why, calmly.
         return redirect("today")
-    figures, svgs, names = {}, {}, {}
+    figures, svgs, names, coach_specs = {}, {}, {}, {}
     for item in items:
         exercise = item.exercise
+        if exercise.coach:
+            coach_specs[exercise.slug] = exercise.coach
         figures[exercise.slug] = exercise_animation(exercise)
         svgs[exercise.slug] = exercise_svg(exercise)
         names[exercise.slug] = exercise.name
@@ -44,6 +46,8 @@ def player(request: HttpRequest, patient: Patient) -> HttpResponse:
             "figures": figures,
             "figure_svgs": svgs,
             "exercise_names": names,
+            # What the camera coach measures in each exercise (library/coach.py).
+            "coach_specs": coach_specs,
             "flare_plan": flare_plan(patient.clinic.region),
             "stop_reasons": StopReason.choices,
             "emergency": {

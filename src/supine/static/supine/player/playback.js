@@ -102,6 +102,13 @@ export function readyNow() {
   action("pause").focus();
 }
 
+// The camera coach saw the hold's pose reached: the move ends and the hold starts now.
+export function endStepEarly() {
+  if (!live.clock || live.state?.phase !== "playing" || live.clock.paused) return;
+  const now = performance.now();
+  update(now, live.clock.endNow(now));
+}
+
 export function render(now) {
   const step = live.clock.step;
   stage.draw(step, live.clock.waiting ? 0 : step.duration_ms - live.clock.leftMs(now));

@@ -25,10 +25,12 @@
 //   figure-stage.js  which pose the figure shows for each step (drawn by figure.js)
 //   words.js         the text on screen, from the timeline
 //   wake-lock.js     keeps the screen on
+//   coach.js         the camera coach, when the patient turns it on (off by default)
 //
 // Every module is named in the page as a modulepreload link, so that the service worker
 // (sw.js) caches them all for offline use.
 
+import { coachActions } from "./coach.js";
 import { action, pressed, root, slot } from "./dom.js";
 import { finish, showDone, showPending } from "./finish.js";
 import { answerHowWasThat, askHowWasThat } from "./pain-prompt.js";
@@ -238,6 +240,7 @@ function bindControls() {
       answerHowWasThat(answers.exerciseScore);
     },
     "how-skip": () => answerHowWasThat(null),
+    ...coachActions,
     mute: () => {
       voice.setMuted(!voice.muted);
       pressed(action("mute"), voice.muted);

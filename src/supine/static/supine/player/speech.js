@@ -58,6 +58,14 @@ export class Voice {
     }
   }
 
+  /** A remark that waits its turn: said only when nothing else is being said. */
+  aside(text) {
+    if (this.muted || !this.canSpeak || !text) return false;
+    if (this.synth.speaking || this.synth.pending) return false;
+    this.synth.speak(utterance(text));
+    return true;
+  }
+
   /** "3", "2", "1" at the end of a hold: queued after the cue, never cutting it off. */
   count(n) {
     if (this.muted) return;

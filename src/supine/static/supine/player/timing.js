@@ -81,6 +81,13 @@ export class SessionClock {
     return this.advance(now);
   }
 
+  /** The current step is done early (the camera coach saw the pose reached). */
+  endNow(now) {
+    if (this.waiting || this.finished || this.paused) return [];
+    this.deadline = Math.min(this.deadline, now);
+    return this.advance(now);
+  }
+
   /** Milliseconds left in the current step: what the countdown shows. */
   leftMs(now) {
     if (this.finished) return 0;

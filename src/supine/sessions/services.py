@@ -93,6 +93,55 @@ def lock_session(session_id: uuid.UUID, patient: Patient) -> ExerciseSession:
     return session
 
 
+def _sort_events(
+    session: ExerciseSession, events: Sequence[NewEvent], result: EventsResult
+) -> list[NewEvent]:
+    """The events to store and apply, in order; each other one is reported in `result` as
+    a duplicate (seen before for this session) or refused (outside the session's plan).
+    An id another session or another pain rating holds refuses the whole batch."""
+    outside = outside_plan(session.plan, events)
+    known = dict(
+        SessionEvent.objects.filter(id__in=[e.id for e in events]).values_list("id", "session_id")
+    )
+    # A pain rating takes its event's id, so that id must be free there too.
+    taken = set(
+        PainReport.objects.filter(id__in=[e.id for e in events])
+        .exclude(session=session)
+        .values_list("id", flat=True)
+    )
+    fresh: list[NewEvent] = []
+    for index, event in enumerate(events):
+        if event.id in taken:
+            raise EventIdTaken(index, event.id)
+        owner = known.get(event.id)
+        if owner is not None and owner != session.id:
+            raise EventIdTaken(index, event.id)
+        if owner is not None:
+            result.duplicates.append(event.id)
+            continue
+        if event.id in outside:
+            if event.id not in result.refused:
+                result.refused.append(event.id)
+            continue
+        known[event.id] = session.id
+        fresh.append(event)
+        result.accepted.append(event.id)
+    return fresh
+
+
+def _store_events(session: ExerciseSession, fresh: list[NewEvent]) -> None:
+    """Store the new events in one statement; an id taken meanwhile refuses the batch."""
+    try:
+        with transaction.atomic():
+            SessionEvent.objects.bulk_create(
+                SessionEvent(session=session, id=e.id, type=e.type, at=e.at, data=e.data)
+                for e in fresh
+            )
+    except IntegrityError:
+        # The same id arrived for another session at this very moment.
+        raise EventIdTaken(0, fresh[0].id) from None
+
+
 def record_events(
     *, session: ExerciseSession, events: Sequence[NewEvent], locked: bool = False
 ) -> EventsResult:
@@ -106,45 +155,9 @@ def record_events(
         if not locked:
             # Lock the session row so that two deliveries of one batch can't both apply it.
             session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
-        outside = outside_plan(session.plan, events)
         result = EventsResult(session=session)
-        known = dict(
-            SessionEvent.objects.filter(id__in=[e.id for e in events]).values_list(
-                "id", "session_id"
-            )
-        )
-        # A pain rating takes its event's id, so that id must be free there too.
-        taken = set(
-            PainReport.objects.filter(id__in=[e.id for e in events])
-            .exclude(session=session)
-            .values_list("id", flat=True)
-        )
-        fresh: list[NewEvent] = []
-        for index, event in enumerate(events):
-            if event.id in taken:
-                raise EventIdTaken(index, event.id)
-            owner = known.get(event.id)
-            if owner is not None and owner != session.id:
-                raise EventIdTaken(index, event.id)
-            if owner is not None:
-                result.duplicates.append(event.id)
-                continue
-            if event.id in outside:
-                if event.id not in result.refused:
-                    result.refused.append(event.id)
-                continue
-            known[event.id] = session.id
-            fresh.append(event)
-            result.accepted.append(event.id)
-        try:
-            with transaction.atomic():
-                SessionEvent.objects.bulk_create(
-                    SessionEvent(session=session, id=e.id, type=e.type, at=e.at, data=e.data)
-                    for e in fresh
-                )
-        except IntegrityError:
-            # The same id arrived for another session at this very moment.
-            raise EventIdTaken(0, fresh[0].id) from None
+        fresh = _sort_events(session, events, result)
+        _store_events(session, fresh)
         unsaved = _apply(session, fresh)
         if fresh:
             # The server applies the stop rules itself; the page's STOP is not trusted alone.

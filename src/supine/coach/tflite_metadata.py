@@ -21,6 +21,7 @@ import struct
 from dataclasses import dataclass
 
 import flatbuffers
+from flatbuffers.table import Table
 
 # metadata_schema.fbs: union ContentProperties, union ProcessUnitOptions, ColorSpaceType.
 _FEATURE_PROPERTIES = 1
@@ -79,27 +80,32 @@ POSE_LANDMARKS = ModelInfo(
 )
 
 
-def metadata_buffer(info: ModelInfo) -> bytes:
-    """The ModelMetadata flatbuffer (file identifier M001) for one model."""
-    b = flatbuffers.Builder(1024)
+class _MetadataBuilder:
+    """A flatbuffers Builder with the few shapes the metadata schema is made of."""
 
-    def string(text: str) -> int:
-        return b.CreateString(text)
+    def __init__(self) -> None:
+        self.builder = flatbuffers.Builder(1024)
 
-    def floats(values: list[float]) -> int:
+    def string(self, text: str) -> int:
+        return self.builder.CreateString(text)
+
+    def floats(self, values: list[float]) -> int:
+        b = self.builder
         b.StartVector(4, len(values), 4)
         for value in reversed(values):
             b.PrependFloat32(value)
         return b.EndVector()
 
-    def offsets(items: list[int]) -> int:
+    def offsets(self, items: list[int]) -> int:
+        b = self.builder
         b.StartVector(4, len(items), 4)
         for item in reversed(items):
             b.PrependUOffsetTRelative(item)
         return b.EndVector()
 
-    def table(slots: list[tuple[str, int, int]]) -> int:
-        # slots: (kind, slot number, value); kind "o" an offset, "b" a ubyte.
+    def table(self, slots: list[tuple[str, int, int]]) -> int:
+        """A table from (kind, slot number, value); kind "o" an offset, "b" a ubyte."""
+        b = self.builder
         b.StartObject(max((slot for _, slot, _ in slots), default=-1) + 1)
         for kind, slot, value in slots:
             if kind == "o":
@@ -108,40 +114,56 @@ def metadata_buffer(info: ModelInfo) -> bytes:
                 b.PrependUint8Slot(slot, value, 0)
         return b.EndObject()
 
-    def stats(low: float | None = None, high: float | None = None) -> int:
+    def stats(self, low: float | None = None, high: float | None = None) -> int:
         if low is None or high is None:
-            return table([])
-        high_vec, low_vec = floats([high]), floats([low])
-        return table([("o", 0, high_vec), ("o", 1, low_vec)])  # Stats: max, min
+            return self.table([])
+        high_vec, low_vec = self.floats([high]), self.floats([low])
+        return self.table([("o", 0, high_vec), ("o", 1, low_vec)])  # Stats: max, min
 
-    def tensor(name, description, content, process_units, tensor_stats) -> int:
-        name_s, description_s = string(name), string(description)
+    def tensor(
+        self, name: str, description: str, content: int, process_units: int | None, stats: int
+    ) -> int:
+        """A TensorMetadata: name, description, content, process_units, stats."""
+        name_s, description_s = self.string(name), self.string(description)
         slots = [("o", 0, name_s), ("o", 1, description_s), ("o", 3, content)]
         if process_units is not None:
             slots.append(("o", 4, process_units))
-        slots.append(("o", 5, tensor_stats))
-        return table(slots)
+        slots.append(("o", 5, stats))
+        return self.table(slots)
 
-    # The input: an RGB image, normalised as (value - mean) / std.
-    image_properties = table([("b", 0, _RGB)])  # ImageProperties.color_space
-    input_content = table([("b", 0, _IMAGE_PROPERTIES), ("o", 1, image_properties)])
-    mean, std = floats([info.mean]), floats([info.std])
-    normalization = table([("o", 0, mean), ("o", 1, std)])
-    unit = table([("b", 0, _NORMALIZATION_OPTIONS), ("o", 1, normalization)])
-    units = offsets([unit])
-    input_stats = stats(info.input_min, info.input_max)
-    inputs = offsets([tensor("image", info.input_description, input_content, units, input_stats)])
+
+def _image_input(m: _MetadataBuilder, info: ModelInfo) -> int:
+    """The input tensors: an RGB image, normalised as (value - mean) / std."""
+    image_properties = m.table([("b", 0, _RGB)])  # ImageProperties.color_space
+    content = m.table([("b", 0, _IMAGE_PROPERTIES), ("o", 1, image_properties)])
+    mean, std = m.floats([info.mean]), m.floats([info.std])
+    normalization = m.table([("o", 0, mean), ("o", 1, std)])
+    unit = m.table([("b", 0, _NORMALIZATION_OPTIONS), ("o", 1, normalization)])
+    units = m.offsets([unit])
+    stats = m.stats(info.input_min, info.input_max)
+    return m.offsets([m.tensor("image", info.input_description, content, units, stats)])
+
+
+def _feature_outputs(m: _MetadataBuilder, info: ModelInfo) -> int:
+    """The output tensors: named features, without normalisation or range."""
     outputs = []
     for output in info.outputs:
-        features = table([])
-        content = table([("b", 0, _FEATURE_PROPERTIES), ("o", 1, features)])
-        outputs.append(tensor(output.name, output.description, content, None, stats()))
-    output_vec = offsets(outputs)
-    subgraph = table([("o", 2, inputs), ("o", 3, output_vec)])
-    subgraphs = offsets([subgraph])
-    name, description, version = string(info.name), string(info.description), string("1")
-    author, parser = string("MediaPipe"), string("1.0.0")
-    root = table(
+        features = m.table([])
+        content = m.table([("b", 0, _FEATURE_PROPERTIES), ("o", 1, features)])
+        outputs.append(m.tensor(output.name, output.description, content, None, m.stats()))
+    return m.offsets(outputs)
+
+
+def metadata_buffer(info: ModelInfo) -> bytes:
+    """The ModelMetadata flatbuffer (file identifier M001) for one model."""
+    m = _MetadataBuilder()
+    inputs = _image_input(m, info)
+    outputs = _feature_outputs(m, info)
+    subgraph = m.table([("o", 2, inputs), ("o", 3, outputs)])
+    subgraphs = m.offsets([subgraph])
+    name, description, version = m.string(info.name), m.string(info.description), m.string("1")
+    author, parser = m.string("MediaPipe"), m.string("1.0.0")
+    root = m.table(
         [
             ("o", 0, name),
             ("o", 1, description),
@@ -151,8 +173,8 @@ def metadata_buffer(info: ModelInfo) -> bytes:
             ("o", 7, parser),  # min_parser_version
         ]
     )
-    b.Finish(root, file_identifier=b"M001")
-    return bytes(b.Output())
+    m.builder.Finish(root, file_identifier=b"M001")
+    return bytes(m.builder.Output())
 
 
 # schema.fbs, table Model: version, operator_codes, subgraphs, description, buffers,
@@ -223,24 +245,15 @@ def _align(out: bytearray, alignment: int, before: int = 0) -> None:
         out.append(0)
 
 
-def with_metadata(model: bytes, metadata: bytes) -> bytes:
-    """The model with `metadata` added as its TFLITE_METADATA buffer.
+def _relative(out: bytearray, where: int, target: int) -> None:
+    """Write at `where` the forward offset from there to `target`."""
+    struct.pack_into("<I", out, where, target - where)
 
-    The original flatbuffer is kept whole, moved up by a multiple of 16 bytes (its
-    offsets are relative, so they stay right, and its 16-byte aligned weights stay
-    aligned). In front of it go a new Model table, a copy of every field of the old one,
-    whose `buffers` and `metadata` vectors list the old entries and one new entry each.
-    Flatbuffer offsets point forward, so everything new comes first.
-    """
-    if "TFLITE_METADATA" in metadata_names(model):
-        raise ModelFormatError("the model already has TFLITE_METADATA")
-    old_table, fields = _model_fields(model)
-    old_buffers = _vector_targets(model, fields[_BUFFERS])
-    old_metadata = _vector_targets(model, fields[_METADATA])
 
-    out = bytearray(8)  # root offset, then the file identifier
-    out[4:8] = b"TFL3"
-    # The Model's vtable: every field the old model had, at fixed slots of the new table.
+def _model_table(out: bytearray, fields: list[int | None]) -> tuple[int, dict[int, int]]:
+    """Write the new Model table (its vtable, then room for its fields) and point the
+    root offset at it: every field the old model had, at fixed slots, and `buffers` and
+    `metadata` even if it had none. Returns the table's position and {field: slot}."""
     present = [i for i, at in enumerate(fields) if at is not None or i in (_BUFFERS, _METADATA)]
     slot_of = {field: 4 + 4 * n for n, field in enumerate(present)}
     table_size = 4 + 4 * len(present)
@@ -252,29 +265,47 @@ def with_metadata(model: bytes, metadata: bytes) -> bytes:
     table_at = len(out)
     struct.pack_into("<I", out, 0, table_at)
     out += struct.pack("<i", table_at - vtable_at)
-    out += bytes(table_size - 4)  # the fields, filled in below
+    out += bytes(table_size - 4)  # the fields, filled in by _fill_model_table
+    return table_at, slot_of
 
-    # Positions of what the new model points to; the old model's are known once its
-    # shift is, so the new parts are laid out first with placeholders.
-    pointers: list[tuple[int, str, int]] = []  # (where, "old" or "new", target)
 
-    def pointer_to(kind: str, target: int) -> None:
-        pointers.append((len(out), kind, target))
-        out.extend(bytes(4))
+@dataclass(frozen=True)
+class _Vector:
+    """A new vector of tables: where it starts, the slot left for its new last entry,
+    and the slots that point into the old model, as (where, position in the old model)."""
 
-    buffers_at = len(out)
-    out += struct.pack("<I", len(old_buffers) + 1)
-    for target in old_buffers:
-        pointer_to("old", target)
-    new_buffer_slot = len(out)
+    at: int
+    new_slot: int
+    old_pointers: list[tuple[int, int]]
+
+
+def _vector(out: bytearray, old_targets: list[int]) -> _Vector:
+    """Write a vector with the old entries and room for one more. The old model's
+    positions are known only once its shift is, so those slots are left empty here."""
+    at = len(out)
+    out += struct.pack("<I", len(old_targets) + 1)
+    old_pointers = []
+    for target in old_targets:
+        old_pointers.append((len(out), target))
+        out += bytes(4)
+    new_slot = len(out)
     out += bytes(4)
-    metadata_at = len(out)
-    out += struct.pack("<I", len(old_metadata) + 1)
-    for target in old_metadata:
-        pointer_to("old", target)
-    new_metadata_slot = len(out)
-    out += bytes(4)
+    return _Vector(at, new_slot, old_pointers)
 
+
+@dataclass(frozen=True)
+class _NewEntry:
+    """Where the new Metadata entry and its Buffer are, and the offsets inside them still
+    to write, as (where, target)."""
+
+    entry_at: int
+    buffer_at: int
+    links: list[tuple[int, int]]
+
+
+def _metadata_entry(out: bytearray, metadata: bytes, buffer_index: int) -> _NewEntry:
+    """Write the Metadata entry named TFLITE_METADATA, the Buffer it names (number
+    `buffer_index` of the new `buffers`), the name and the buffer's 16-byte aligned data."""
     # Metadata { name: string; buffer: uint; }
     entry_vtable = len(out)
     out += struct.pack("<HHHH", 8, 12, 4, 8)
@@ -282,7 +313,7 @@ def with_metadata(model: bytes, metadata: bytes) -> bytes:
     out += struct.pack("<i", entry_at - entry_vtable)
     entry_name_slot = len(out)
     out += bytes(4)
-    out += struct.pack("<I", len(old_buffers))  # the index of the new buffer
+    out += struct.pack("<I", buffer_index)
     # Buffer { data: [ubyte] (force_align: 16); }
     buffer_vtable = len(out)
     out += struct.pack("<HHH", 6, 8, 4)
@@ -297,24 +328,25 @@ def with_metadata(model: bytes, metadata: bytes) -> bytes:
     _align(out, 16, before=4)
     data_at = len(out)
     out += struct.pack("<I", len(metadata)) + metadata
-    _align(out, 16)
-    shift = len(out)
+    return _NewEntry(entry_at, buffer_at, [(entry_name_slot, name_at), (buffer_data_slot, data_at)])
 
-    def relative(where: int, target: int) -> None:
-        struct.pack_into("<I", out, where, target - where)
 
-    relative(new_buffer_slot, buffer_at)
-    relative(new_metadata_slot, entry_at)
-    relative(entry_name_slot, name_at)
-    relative(buffer_data_slot, data_at)
-    for where, _, target in pointers:
-        relative(where, shift + target)
-    for index in present:
-        where = table_at + slot_of[index]
-        if index == _BUFFERS:
-            relative(where, buffers_at)
-        elif index == _METADATA:
-            relative(where, metadata_at)
+def _fill_model_table(
+    out: bytearray,
+    model: bytes,
+    fields: list[int | None],
+    table_at: int,
+    slot_of: dict[int, int],
+    new_vectors: dict[int, int],
+    shift: int,
+) -> None:
+    """Fill the new Model table's fields: `buffers` and `metadata` point to the new
+    vectors ({field: position}), the version is copied, and every other field points to
+    its value in the old model, which starts `shift` bytes in."""
+    for index, slot in slot_of.items():
+        where = table_at + slot
+        if index in new_vectors:
+            _relative(out, where, new_vectors[index])
         elif index == 0:  # version, a uint32 scalar
             version_at = fields[0]
             assert version_at is not None  # present
@@ -322,8 +354,41 @@ def with_metadata(model: bytes, metadata: bytes) -> bytes:
         else:
             at = fields[index]
             assert at is not None  # present
-            relative(where, shift + at + _u32(model, at))
-    del old_table
+            _relative(out, where, shift + at + _u32(model, at))
+
+
+def with_metadata(model: bytes, metadata: bytes) -> bytes:
+    """The model with `metadata` added as its TFLITE_METADATA buffer.
+
+    The original flatbuffer is kept whole, moved up by a multiple of 16 bytes (its
+    offsets are relative, so they stay right, and its 16-byte aligned weights stay
+    aligned). In front of it go a new Model table, a copy of every field of the old one,
+    whose `buffers` and `metadata` vectors list the old entries and one new entry each.
+    Flatbuffer offsets point forward, so everything new comes first.
+    """
+    if "TFLITE_METADATA" in metadata_names(model):
+        raise ModelFormatError("the model already has TFLITE_METADATA")
+    _, fields = _model_fields(model)
+    old_buffers = _vector_targets(model, fields[_BUFFERS])
+    old_metadata = _vector_targets(model, fields[_METADATA])
+
+    out = bytearray(8)  # root offset, then the file identifier
+    out[4:8] = b"TFL3"
+    table_at, slot_of = _model_table(out, fields)
+    buffers = _vector(out, old_buffers)
+    metadata_vector = _vector(out, old_metadata)
+    entry = _metadata_entry(out, metadata, buffer_index=len(old_buffers))
+    _align(out, 16)
+    shift = len(out)
+
+    _relative(out, buffers.new_slot, entry.buffer_at)
+    _relative(out, metadata_vector.new_slot, entry.entry_at)
+    for where, target in entry.links:
+        _relative(out, where, target)
+    for where, target in buffers.old_pointers + metadata_vector.old_pointers:
+        _relative(out, where, shift + target)
+    new_vectors = {_BUFFERS: buffers.at, _METADATA: metadata_vector.at}
+    _fill_model_table(out, model, fields, table_at, slot_of, new_vectors, shift)
     return bytes(out) + model
 
 
@@ -343,80 +408,88 @@ def model_buffers(model: bytes) -> list[bytes]:
     return found
 
 
+# Reading a metadata flatbuffer back, for the fields written above.
+
+
+def _field(table: Table, slot: int) -> int:
+    return table.Offset(4 + 2 * slot)
+
+
+def _text(table: Table, slot: int) -> str | None:
+    offset = _field(table, slot)
+    return table.String(table.Pos + offset).decode() if offset else None
+
+
+def _child(table: Table, slot: int) -> Table | None:
+    offset = _field(table, slot)
+    return Table(table.Bytes, table.Indirect(table.Pos + offset)) if offset else None
+
+
+def _children(table: Table, slot: int) -> list[Table]:
+    offset = _field(table, slot)
+    if not offset:
+        return []
+    start = table.Vector(offset)
+    return [
+        Table(table.Bytes, table.Indirect(start + 4 * i)) for i in range(table.VectorLen(offset))
+    ]
+
+
+def _floats(table: Table | None, slot: int) -> list[float] | None:
+    offset = _field(table, slot) if table is not None else 0
+    if table is None or not offset:
+        return None
+    start = table.Vector(offset)
+    return [
+        struct.unpack_from("<f", table.Bytes, start + 4 * i)[0]
+        for i in range(table.VectorLen(offset))
+    ]
+
+
+def _byte(table: Table | None, slot: int) -> int:
+    offset = _field(table, slot) if table is not None else 0
+    return table.Bytes[table.Pos + offset] if table is not None and offset else 0
+
+
+def _tensor(table: Table) -> dict:
+    """A TensorMetadata as plain data."""
+    content = _child(table, 3)
+    properties = _child(content, 1) if content else None
+    kind = _byte(content, 0)
+    units = []
+    for unit in _children(table, 4):
+        options = _child(unit, 1)
+        units.append(
+            {"type": _byte(unit, 0), "mean": _floats(options, 0), "std": _floats(options, 1)}
+        )
+    stats = _child(table, 5)
+    return {
+        "name": _text(table, 0),
+        "description": _text(table, 1),
+        "content_type": kind,
+        "color_space": _byte(properties, 0) if kind == _IMAGE_PROPERTIES else None,
+        "process_units": units,
+        "max": _floats(stats, 0),
+        "min": _floats(stats, 1),
+    }
+
+
 def read_metadata(data: bytes) -> dict:
     """What a ModelMetadata flatbuffer says, for the fields written above (as plain data)."""
-    from flatbuffers.table import Table
-
     if data[4:8] != b"M001":
         raise ModelFormatError("not TFLite metadata (no M001 identifier)")
-
-    def table_at(pos: int) -> Table:
-        return Table(data, pos)
-
-    def field(table: Table, slot: int) -> int:
-        return table.Offset(4 + 2 * slot)
-
-    def text(table: Table, slot: int) -> str | None:
-        offset = field(table, slot)
-        return table.String(table.Pos + offset).decode() if offset else None
-
-    def child(table: Table, slot: int) -> Table | None:
-        offset = field(table, slot)
-        return table_at(table.Indirect(table.Pos + offset)) if offset else None
-
-    def children(table: Table, slot: int) -> list[Table]:
-        offset = field(table, slot)
-        if not offset:
-            return []
-        start = table.Vector(offset)
-        return [table_at(table.Indirect(start + 4 * i)) for i in range(table.VectorLen(offset))]
-
-    def floats(table: Table | None, slot: int) -> list[float] | None:
-        offset = field(table, slot) if table else 0
-        if table is None or not offset:
-            return None
-        start = table.Vector(offset)
-        return [
-            struct.unpack_from("<f", data, start + 4 * i)[0] for i in range(table.VectorLen(offset))
-        ]
-
-    def byte(table: Table, slot: int) -> int:
-        offset = field(table, slot)
-        return data[table.Pos + offset] if offset else 0
-
-    def tensor(table: Table) -> dict:
-        content = child(table, 3)
-        properties = child(content, 1) if content else None
-        kind = byte(content, 0) if content else 0
-        units = []
-        for unit in children(table, 4):
-            options = child(unit, 1)
-            units.append(
-                {"type": byte(unit, 0), "mean": floats(options, 0), "std": floats(options, 1)}
-            )
-        stats = child(table, 5)
-        return {
-            "name": text(table, 0),
-            "description": text(table, 1),
-            "content_type": kind,
-            "color_space": byte(properties, 0) if kind == _IMAGE_PROPERTIES else None,
-            "process_units": units,
-            "max": floats(stats, 0),
-            "min": floats(stats, 1),
-        }
-
-    root = table_at(_u32(data, 0))
+    root = Table(data, _u32(data, 0))
     return {
-        "name": text(root, 0),
-        "description": text(root, 1),
-        "version": text(root, 2),
-        "author": text(root, 4),
-        "min_parser_version": text(root, 7),
+        "name": _text(root, 0),
+        "description": _text(root, 1),
+        "version": _text(root, 2),
+        "author": _text(root, 4),
+        "min_parser_version": _text(root, 7),
         "subgraphs": [
             {
-                "inputs": [tensor(t) for t in children(subgraph, 2)],
-                "outputs": [tensor(t) for t in children(subgraph, 3)],
+                "inputs": [_tensor(t) for t in _children(subgraph, 2)],
+                "outputs": [_tensor(t) for t in _children(subgraph, 3)],
             }
-            for subgraph in children(root, 3)
+            for subgraph in _children(root, 3)
         ],
     }

@@ -343,10 +343,8 @@ def appointment_resource(visit: Appointment) -> dict[str, Any]:
     return resource
 
 
-def bundle_for(patient: Patient) -> Bundle:
-    """The patient's Bundle, validated: fhir.resources refuses any resource that is not
-    valid R4B, so an invalid export fails here, not in the receiving system."""
-    clinic = patient.clinic
+def _active_program(patient: Patient) -> tuple[Prescription | None, list[PrescribedExercise]]:
+    """The patient's active prescription, if any, and its exercises in order."""
     program = (
         Prescription.objects.filter(patient=patient, active=True)
         .select_related("prescribed_by")
@@ -361,17 +359,45 @@ def bundle_for(patient: Patient) -> Bundle:
         if program
         else []
     )
-    visits = list(
-        Appointment.objects.filter(patient=patient)
-        .select_related("clinician")
-        .order_by("starts_at")
-    )
+    return program, items
+
+
+def _clinicians_named(program: Prescription | None, visits: list[Appointment]) -> list[Clinician]:
+    """Each clinician the record names, once: who prescribed the program, then who holds
+    each visit, in visit order."""
     clinicians: dict[uuid.UUID, Clinician] = {}
     if program and program.prescribed_by:
         clinicians[program.prescribed_by.id] = program.prescribed_by
     for visit in visits:
         if visit.clinician:
             clinicians.setdefault(visit.clinician.id, visit.clinician)
+    return list(clinicians.values())
+
+
+def _questionnaire_resources(responses: list[QuestionnaireResponse]) -> list[dict[str, Any]]:
+    """The Questionnaire of each exported code the patient answered, then each response
+    with its total as an Observation."""
+    resources = [
+        questionnaire_resource(QUESTIONNAIRES[code])
+        for code in EXPORTED
+        if any(r.code == code for r in responses)
+    ]
+    for response in responses:
+        resources += [questionnaire_response_resource(response), total_observation(response)]
+    return resources
+
+
+def bundle_for(patient: Patient) -> Bundle:
+    """The patient's Bundle, validated: fhir.resources refuses any resource that is not
+    valid R4B, so an invalid export fails here, not in the receiving system."""
+    clinic = patient.clinic
+    program, items = _active_program(patient)
+    visits = list(
+        Appointment.objects.filter(patient=patient)
+        .select_related("clinician")
+        .order_by("starts_at")
+    )
+    clinicians = _clinicians_named(program, visits)
     responses = list(
         QuestionnaireResponse.objects.filter(patient=patient, code__in=EXPORTED).order_by(
             "completed_at"
@@ -380,7 +406,7 @@ def bundle_for(patient: Patient) -> Bundle:
     resources: list[dict[str, Any]] = [
         patient_resource(patient),
         organization_resource(clinic),
-        *(practitioner_resource(c) for c in clinicians.values()),
+        *(practitioner_resource(c) for c in clinicians),
     ]
     if program:
         resources.append(careplan_resource(program, items))
@@ -388,13 +414,7 @@ def bundle_for(patient: Patient) -> Bundle:
         pain_observation(report)
         for report in PainReport.objects.filter(patient=patient).order_by("recorded_at").iterator()
     ]
-    resources += [
-        questionnaire_resource(QUESTIONNAIRES[code])
-        for code in EXPORTED
-        if any(r.code == code for r in responses)
-    ]
-    for response in responses:
-        resources += [questionnaire_response_resource(response), total_observation(response)]
+    resources += _questionnaire_resources(responses)
     resources += [appointment_resource(visit) for visit in visits]
     return Bundle.model_validate(
         {

@@ -56,73 +56,90 @@ def _rows(queryset, fields: list[str]) -> list[dict[str, Any]]:
     return [{k: _plain(v) for k, v in row.items()} for row in queryset.values(*fields).iterator()]
 
 
-def record_of(patient: Patient) -> dict[str, Any]:
+# Each version of the program, one row per exercise with its ranges and current dose.
+PROGRAM_FIELDS = [
+    "prescription__version",
+    "prescription__status",
+    "prescription__active",
+    "prescription__created_at",
+    "exercise__slug",
+    "exercise__name",
+    "reps_min",
+    "reps_max",
+    "sets_min",
+    "sets_max",
+    "hold_seconds_min",
+    "hold_seconds_max",
+    "dose_reps",
+    "dose_sets",
+    "dose_hold_seconds",
+    "dose_reason",
+    "paused_at",
+]
+SESSION_FIELDS = [
+    "id",
+    "plan_date",
+    "status",
+    "started_at",
+    "ended_at",
+    "stop_reason",
+    "feeling",
+    "note",
+]
+PAIN_FIELDS = ["id", "recorded_at", "day", "moment", "score", "note", "exercise"]
+QUESTIONNAIRE_FIELDS = ["id", "code", "completed_at", "answers", "score", "band"]
+VISIT_FIELDS = ["id", "starts_at", "minutes", "kind", "note", "cancelled_at"]
+
+
+def _patient_details(patient: Patient) -> dict[str, Any]:
+    """Who the patient is, as Supine holds it: name, account, contact and health history."""
     return {
-        "patient": {
-            "id": str(patient.id),
-            "name": patient.display_name,
-            "username": patient.user.get_username(),
-            "email": patient.email,
-            "birth_year": patient.birth_year,
-            "birth_month": patient.birth_month,
-            "usual_pain": patient.usual_pain,
-            "conditions": patient.conditions,
-            "health_history_details": patient.history_details,
-            "joined": _plain(patient.created_at),
-        },
+        "id": str(patient.id),
+        "name": patient.display_name,
+        "username": patient.user.get_username(),
+        "email": patient.email,
+        "birth_year": patient.birth_year,
+        "birth_month": patient.birth_month,
+        "usual_pain": patient.usual_pain,
+        "conditions": patient.conditions,
+        "health_history_details": patient.history_details,
+        "joined": _plain(patient.created_at),
+    }
+
+
+def _screening_fields() -> list[str]:
+    """Every stored answer and decision of a health screen (the patient is the record's)."""
+    return [f.name for f in Screening._meta.concrete_fields if f.name not in ("patient",)]
+
+
+def record_of(patient: Patient) -> dict[str, Any]:
+    """The whole record, oldest first within each kind, as plain JSON values."""
+    return {
+        "patient": _patient_details(patient),
         "clinic": {"name": patient.clinic.name, "phone": patient.clinic.phone},
         "programs": _rows(
             PrescribedExercise.objects.filter(prescription__patient=patient).order_by(
                 "prescription__version", "position"
             ),
-            [
-                "prescription__version",
-                "prescription__status",
-                "prescription__active",
-                "prescription__created_at",
-                "exercise__slug",
-                "exercise__name",
-                "reps_min",
-                "reps_max",
-                "sets_min",
-                "sets_max",
-                "hold_seconds_min",
-                "hold_seconds_max",
-                "dose_reps",
-                "dose_sets",
-                "dose_hold_seconds",
-                "dose_reason",
-                "paused_at",
-            ],
+            PROGRAM_FIELDS,
         ),
         "sessions": _rows(
             ExerciseSession.objects.filter(patient=patient).order_by("created_at"),
-            [
-                "id",
-                "plan_date",
-                "status",
-                "started_at",
-                "ended_at",
-                "stop_reason",
-                "feeling",
-                "note",
-            ],
+            SESSION_FIELDS,
         ),
         "pain_ratings": _rows(
-            PainReport.objects.filter(patient=patient).order_by("recorded_at"),
-            ["id", "recorded_at", "day", "moment", "score", "note", "exercise"],
+            PainReport.objects.filter(patient=patient).order_by("recorded_at"), PAIN_FIELDS
         ),
         "questionnaires": _rows(
             QuestionnaireResponse.objects.filter(patient=patient).order_by("completed_at"),
-            ["id", "code", "completed_at", "answers", "score", "band"],
+            QUESTIONNAIRE_FIELDS,
         ),
         "health_screens": _rows(
             Screening.objects.filter(patient=patient).order_by("created_at"),
-            [f.name for f in Screening._meta.concrete_fields if f.name not in ("patient",)],
+            _screening_fields(),
         ),
         "visits": _rows(
-            Appointment.objects.filter(patient=patient).order_by("starts_at"),
-            ["id", "starts_at", "minutes", "kind", "note", "cancelled_at"],
+            Appointment.objects.filter(patient=patient).order_by("starts_at"), VISIT_FIELDS
         ),
     }
 

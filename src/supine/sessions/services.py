@@ -94,6 +94,57 @@ def lock_session(session_id: uuid.UUID, patient: Patient) -> ExerciseSession:
     return session
 
 
+def _sort_events(
+    session: ExerciseSession, events: Sequence[NewEvent], result: EventsResult
+) -> list[NewEvent]:
+    """The events to store and apply, in order; each other one is reported in `result` as
+    a duplicate (seen before for this session) or refused (outside the session's plan).
+    An id another session or another pain rating holds refuses the whole batch."""
+    outside = outside_plan(session.plan, events)
+    known = dict(
+        SessionEvent.objects.filter(id__in=[e.id for e in events]).values_list("id", "session_id")
+    )
+    # A pain rating takes its event's id, so that id must be free there too.
+    taken = set(
+        PainReport.objects.filter(id__in=[e.id for e in events])
+        .exclude(session=session)
+        .values_list("id", flat=True)
+    )
+    fresh: list[NewEvent] = []
+    for index, event in enumerate(events):
+        if event.id in taken:
+            raise EventIdTaken(index, event.id)
+        owner = known.get(event.id)
+        if owner is not None and owner != session.id:
+            raise EventIdTaken(index, event.id)
+        if owner is not None:
+            result.duplicates.append(event.id)
+            continue
+        if event.id in outside:
+            if event.id not in result.refused:
+                result.refused.append(event.id)
+            continue
+        known[event.id] = session.id
+        fresh.append(event)
+        result.accepted.append(event.id)
+    return fresh
+
+
+def _store_events(session: ExerciseSession, fresh: list[NewEvent]) -> None:
+    """Store the new events in one statement; an id taken meanwhile refuses the batch."""
+    try:
+        with transaction.atomic():
+            SessionEvent.objects.bulk_create(
+                SessionEvent(
+                    session=session, id=e.id, type=e.type, at=e.at, data=e.data, source=e.source
+                )
+                for e in fresh
+            )
+    except IntegrityError:
+        # The same id arrived for another session at this very moment.
+        raise EventIdTaken(0, fresh[0].id) from None
+
+
 def record_events(
     *, session: ExerciseSession, events: Sequence[NewEvent], locked: bool = False
 ) -> EventsResult:
@@ -109,17 +160,7 @@ def record_events(
             session = ExerciseSession.objects.select_for_update().get(pk=session.pk)
         result = EventsResult(session=session)
         fresh = _sort_events(session, events, result)
-        try:
-            with transaction.atomic():
-                SessionEvent.objects.bulk_create(
-                    SessionEvent(
-                        session=session, id=e.id, type=e.type, at=e.at, data=e.data, source=e.source
-                    )
-                    for e in fresh
-                )
-        except IntegrityError:
-            # The same id arrived for another session at this very moment.
-            raise EventIdTaken(0, fresh[0].id) from None
+        _store_events(session, fresh)
         unsaved = _apply(session, fresh)
         if fresh:
             # The server applies the stop rules itself; the page's STOP is not trusted alone.
@@ -130,39 +171,6 @@ def record_events(
                 decide_doses(session.patient)
                 refresh_summary(session.patient)
     return result
-
-
-def _sort_events(
-    session: ExerciseSession, events: Sequence[NewEvent], result: EventsResult
-) -> list[NewEvent]:
-    """Which events are new (returned, and listed as accepted), seen before (duplicates)
-    or outside the plan (refused); an id another session or rating holds is refused
-    outright (EventIdTaken)."""
-    outside = outside_plan(session.plan, events)
-    known = dict(
-        SessionEvent.objects.filter(id__in=[e.id for e in events]).values_list("id", "session_id")
-    )
-    # A pain rating takes its event's id, so that id must be free there too.
-    taken = set(
-        PainReport.objects.filter(id__in=[e.id for e in events])
-        .exclude(session=session)
-        .values_list("id", flat=True)
-    )
-    fresh: list[NewEvent] = []
-    for index, event in enumerate(events):
-        owner = known.get(event.id)
-        if event.id in taken or (owner is not None and owner != session.id):
-            raise EventIdTaken(index, event.id)
-        if owner is not None:
-            result.duplicates.append(event.id)
-        elif event.id in outside:
-            if event.id not in result.refused:
-                result.refused.append(event.id)
-        else:
-            known[event.id] = session.id
-            fresh.append(event)
-            result.accepted.append(event.id)
-    return fresh
 
 
 # What events change on a session; only those that did are written back.

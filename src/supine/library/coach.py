@@ -196,42 +196,10 @@ def parse_coach(raw: Any, figure: Figure) -> dict[str, Any]:
     target = _names(raw.get("target"), "target", figure)
     enter, exit_ = _number(raw.get("enter"), "enter"), _number(raw.get("exit"), "exit")
 
-    # The rest poses measure on one side of both thresholds, the targets beyond `enter`.
-    def best(index: int, up: bool) -> float:
-        values = keyframe_values(kind, points, figure, index)
-        return max(values) if up else min(values)
-
-    up = enter > exit_
     if enter == exit_:
         raise CoachError("exit", "must differ from enter: the gap between them is the hysteresis")
-    for index in rest:
-        value = best(index, up)
-        if (value >= exit_) if up else (value <= exit_):
-            name = figure.keyframes[index].name
-            raise CoachError(
-                "exit",
-                f"the rest keyframe {name!r} measures {_fmt(value)}, not "
-                f"{'below' if up else 'above'} {_fmt(exit_)}: a rep would never end",
-            )
-    for index in target:
-        value = best(index, up)
-        if (value <= enter) if up else (value >= enter):
-            name = figure.keyframes[index].name
-            raise CoachError(
-                "enter",
-                f"the target keyframe {name!r} measures {_fmt(value)}, not "
-                f"{'above' if up else 'below'} {_fmt(enter)}: no rep would ever count",
-            )
-    for index in (*rest, *target):
-        incline = max(
-            abs(v) for v in keyframe_values("incline", ["hip", "shoulder"], figure, index)
-        )
-        if incline > trunk_max:
-            raise CoachError(
-                "trunk_max",
-                f"the keyframe {figure.keyframes[index].name!r} has the trunk "
-                f"{_fmt(incline)} degrees from level, more than {_fmt(trunk_max)}",
-            )
+    _check_thresholds(kind, points, figure, rest, target, enter, exit_)
+    _check_trunk_level(figure, (*rest, *target), trunk_max)
 
     faults = raw.get("faults", [])
     if not isinstance(faults, list):
@@ -251,6 +219,56 @@ def parse_coach(raw: Any, figure: Figure) -> dict[str, Any]:
         "exit": exit_,
         "faults": parsed_faults,
     }
+
+
+def _check_thresholds(
+    kind: str,
+    points: list[str],
+    figure: Figure,
+    rest: list[int],
+    target: list[int],
+    enter: float,
+    exit_: float,
+) -> None:
+    """The rest poses measure on one side of both thresholds, the targets beyond `enter`."""
+
+    def best(index: int, up: bool) -> float:
+        values = keyframe_values(kind, points, figure, index)
+        return max(values) if up else min(values)
+
+    up = enter > exit_
+    for index in rest:
+        value = best(index, up)
+        if (value >= exit_) if up else (value <= exit_):
+            name = figure.keyframes[index].name
+            raise CoachError(
+                "exit",
+                f"the rest keyframe {name!r} measures {_fmt(value)}, not "
+                f"{'below' if up else 'above'} {_fmt(exit_)}: a rep would never end",
+            )
+    for index in target:
+        value = best(index, up)
+        if (value <= enter) if up else (value >= enter):
+            name = figure.keyframes[index].name
+            raise CoachError(
+                "enter",
+                f"the target keyframe {name!r} measures {_fmt(value)}, not "
+                f"{'above' if up else 'below'} {_fmt(enter)}: no rep would ever count",
+            )
+
+
+def _check_trunk_level(figure: Figure, keyframes: Sequence[int], trunk_max: float) -> None:
+    """Every pose the coach counts has the trunk near level (a standing person never is)."""
+    for index in keyframes:
+        incline = max(
+            abs(v) for v in keyframe_values("incline", ["hip", "shoulder"], figure, index)
+        )
+        if incline > trunk_max:
+            raise CoachError(
+                "trunk_max",
+                f"the keyframe {figure.keyframes[index].name!r} has the trunk "
+                f"{_fmt(incline)} degrees from level, more than {_fmt(trunk_max)}",
+            )
 
 
 def _fault(raw: Any, i: int, figure: Figure, target: list[int], rest: list[int]) -> dict[str, Any]:

@@ -86,11 +86,17 @@ def player_page(camera, live_server, demo):
     return page
 
 
+# The coach reads only landmarks the model is sure it sees (a hidden arm's are guesses,
+# which move a few pixels with timing); so are they compared.
+SEEN = 0.5
+
+
 def pixel_errors(seen: dict, expected: dict) -> list[float]:
     width, height = expected["width"], expected["height"]
     return [
         max(abs(a["x"] - b["x"]) * width, abs(a["y"] - b["y"]) * height)
         for a, b in zip(seen["landmarks"], expected["landmarks"], strict=True)
+        if b.get("visibility", 1.0) >= SEEN
     ]
 
 
@@ -123,6 +129,7 @@ def test_landmarks_on_real_footage_match_the_reference_and_nothing_leaves_supine
         assert last["landmarks"] is not None, f"no person found in frame {still['index']}"
         assert len(last["landmarks"]) == 33
         errors = pixel_errors(last, expected)
+        assert len(errors) >= 20, "too few landmarks seen to compare"
         assert max(errors) <= TOLERANCE_PX, (
             f"frame {still['index']}, {model}: landmarks off by up to {max(errors):.1f} px"
         )

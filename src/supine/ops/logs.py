@@ -85,5 +85,8 @@ def logging_config(*, log_format: str, level: str) -> dict:
             "django.request": {"filters": ["route_not_path"]},
             # One line per request (supine.ops.request_log): the route, never the path.
             "supine.requests": {"level": "INFO"},
+            # The PDF renderer's step-by-step progress and font notes are not news.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
         },
     }

@@ -9,6 +9,7 @@ import {
   adviceText,
   answers,
   event,
+  hooks,
   live,
   names,
   record,
@@ -36,6 +37,7 @@ export function askHowWasThat(exercise, now) {
   panel.querySelector("input[type=radio]").focus();
   save();
 }
+hooks.askHowWasThat = askHowWasThat;
 
 export async function answerHowWasThat(score) {
   const exercise = live.state?.asking;

@@ -2,9 +2,19 @@
 // the controls while playing (pause, back one step, skip an exercise, ready).
 
 import { action, root, slot } from "./dom.js";
-import { askHowWasThat } from "./pain-prompt.js";
-import { showScreen } from "./screens.js";
-import { event, isoAt, live, names, record, save, stage, voice, wakeLock } from "./session.js";
+import { showPaused, showScreen } from "./screens.js";
+import {
+  event,
+  hooks,
+  isoAt,
+  live,
+  names,
+  record,
+  save,
+  stage,
+  voice,
+  wakeLock,
+} from "./session.js";
 import { clockText, exerciseName, nextExercise, stepDetail } from "./words.js";
 
 export function play() {
@@ -37,7 +47,7 @@ function update(now, endedByTap = null) {
   const finishedExercise = ended.length ? exerciseJustDone(ended.at(-1)) : null;
   if (live.clock.index !== live.shown.index) stepStarted(now, { speak: !live.clock.paused });
   render(now);
-  if (finishedExercise) askHowWasThat(finishedExercise, now);
+  if (finishedExercise) hooks.askHowWasThat(finishedExercise, now);
 }
 
 /** The exercise whose last step just ended, with a rep done: "How was that?" follows. */
@@ -187,14 +197,6 @@ export function backOneStep() {
   live.clock.back(now);
   stepStarted(now, { speak: !live.clock.paused });
   render(now);
-}
-
-export function showPaused(paused) {
-  const button = action("pause");
-  button.textContent = paused ? "Resume" : "Pause";
-  slot("paused").hidden = !paused;
-  root.classList.toggle("is-paused", paused);
-  slot("announce").textContent = paused ? "Paused" : live.clock.step.text;
 }
 
 function toEnd() {

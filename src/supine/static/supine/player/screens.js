@@ -1,8 +1,7 @@
 // Which screen shows, the questions' answers as the patient taps them, and the prompts
 // when one is missing.
 
-import { action, root, screen } from "./dom.js";
-import { showPaused } from "./playback.js";
+import { action, root, screen, slot } from "./dom.js";
 import { answers, live } from "./session.js";
 
 const SCREENS = ["intro", "blocked", "play", "interrupted", "end", "summary", "stopped"];
@@ -23,6 +22,14 @@ export function showScreen(name, { focus = true } = {}) {
     target.focus({ preventScroll: name === "play" });
   }
   if (name === "play") showPaused(Boolean(live.clock?.paused));
+}
+
+export function showPaused(paused) {
+  const button = action("pause");
+  button.textContent = paused ? "Resume" : "Pause";
+  slot("paused").hidden = !paused;
+  root.classList.toggle("is-paused", paused);
+  slot("announce").textContent = paused ? "Paused" : live.clock.step.text;
 }
 
 export function ask(where, message) {

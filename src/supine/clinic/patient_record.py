@@ -18,9 +18,8 @@ from supine.appointments.services import clinic_zone
 from supine.clinic.models import Patient
 from supine.outcomes.charts import Chart, dose_chart, pain_chart, sessions_chart
 from supine.outcomes.models import PainMoment, PainReport
-from supine.programs.dosing import active_items, current_dose
+from supine.programs.dosing import active_items, dose_in_words
 from supine.programs.models import DoseChange, PrescribedExercise
-from supine.programs.plan import Dose, dose_summary
 from supine.programs.tally import DONE_STATUSES, tally
 from supine.sessions.models import EventType, ExerciseSession, SessionEvent, SessionStatus
 
@@ -59,21 +58,11 @@ def session_state(session: ExerciseSession, now: datetime) -> str:
 def program_lines(patient: Patient) -> list[ProgramLine]:
     lines = []
     for item in active_items(patient):
-        level = current_dose(item)
-        dose = Dose(
-            reps=level.reps,
-            hold_seconds=level.hold_seconds,
-            sets=level.sets,
-            per_side=item.exercise.per_side,
-            alternate_sides=item.exercise.alternate_sides,
-        )
-        ranges = f"reps {item.reps_min}–{item.reps_max}, sets {item.sets_min}–{item.sets_max}"
-        if item.hold_seconds_min is not None:
-            ranges += f", hold {item.hold_seconds_min}–{item.hold_seconds_max} s"
+        dose, ranges = dose_in_words(item)
         lines.append(
             ProgramLine(
                 name=item.exercise.name,
-                dose=dose_summary(dose),
+                dose=dose,
                 ranges=ranges,
                 paused=item.paused_at is not None,
                 reason=item.dose_reason,

@@ -20,6 +20,7 @@ from supine.clinic.models import Alert, AlertKind, AlertSeverity, Patient
 from supine.clinic.services import raise_alert
 from supine.outcomes.models import PainMoment, PainReport
 from supine.programs.models import DoseChange, PrescribedExercise, Prescription
+from supine.programs.plan import Dose, dose_summary
 from supine.programs.progression import (
     Change,
     CheckIn,
@@ -80,6 +81,24 @@ def current_dose(item: PrescribedExercise) -> DoseLevel:
     level = DoseLevel(reps=item.dose_reps, hold_seconds=item.dose_hold_seconds, sets=item.dose_sets)
     # A prescription edited since keeps the dose inside its new ranges.
     return clamp_dose(ranges, level)
+
+
+def dose_in_words(item: PrescribedExercise) -> tuple[str, str]:
+    """Today's dose of a prescribed exercise in words, and the ranges it was prescribed in
+    ("reps 5–10, sets 1–2, hold 5–10 s"): the same words on the patient page, the FHIR
+    CarePlan and the printed report."""
+    level = current_dose(item)
+    dose = Dose(
+        reps=level.reps,
+        hold_seconds=level.hold_seconds,
+        sets=level.sets,
+        per_side=item.exercise.per_side,
+        alternate_sides=item.exercise.alternate_sides,
+    )
+    ranges = f"reps {item.reps_min}–{item.reps_max}, sets {item.sets_min}–{item.sets_max}"
+    if item.hold_seconds_min is not None:
+        ranges += f", hold {item.hold_seconds_min}–{item.hold_seconds_max} s"
+    return dose_summary(dose), ranges
 
 
 def doses_for(items: Sequence[PrescribedExercise]) -> list[ItemDose]:

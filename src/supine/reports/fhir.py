@@ -31,9 +31,8 @@ from supine.appointments.models import Appointment
 from supine.clinic.models import Clinic, Clinician, Patient
 from supine.outcomes.models import PainReport, QuestionnaireResponse
 from supine.outcomes.questionnaires import QUESTIONNAIRES, Questionnaire
-from supine.programs.dosing import current_dose
+from supine.programs.dosing import dose_in_words
 from supine.programs.models import PrescribedExercise, Prescription, ProgramStatus
-from supine.programs.plan import Dose, dose_summary
 
 FHIR_VERSION = "4.3.0"  # R4B
 LOINC = "http://loinc.org"
@@ -127,18 +126,8 @@ _CAREPLAN_STATUS: dict[str, str] = {
 
 
 def _dose_text(item: PrescribedExercise) -> str:
-    level = current_dose(item)
-    dose = Dose(
-        reps=level.reps,
-        hold_seconds=level.hold_seconds,
-        sets=level.sets,
-        per_side=item.exercise.per_side,
-        alternate_sides=item.exercise.alternate_sides,
-    )
-    ranges = f"reps {item.reps_min}–{item.reps_max}, sets {item.sets_min}–{item.sets_max}"
-    if item.hold_seconds_min is not None:
-        ranges += f", hold {item.hold_seconds_min}–{item.hold_seconds_max} s"
-    return f"{dose_summary(dose)} (prescribed range: {ranges})"
+    dose, ranges = dose_in_words(item)
+    return f"{dose} (prescribed range: {ranges})"
 
 
 def careplan_resource(program: Prescription, items: Iterable[PrescribedExercise]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
@@ -35,17 +36,28 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _clinic_pdf(
+    request: HttpRequest,
+    patient_id: uuid.UUID,
+    kind: str,
+    make: Callable[..., bytes],
+    filename: str,
+) -> HttpResponse:
+    """A PDF about one of the clinic's patients, its making recorded in the audit log."""
+    patient = patient_for(request.user, patient_id)
+    paper = _paper(request)
+    if isinstance(paper, HttpResponse):
+        return paper
+    audit(actor=request.user, patient=patient, action=f"patient.{kind}")
+    return _pdf(make(patient, paper=paper), filename)
+
+
 @require_GET
 @clinician_required
 def clinic_handout(
     request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID
 ) -> HttpResponse:
-    patient = patient_for(request.user, patient_id)
-    paper = _paper(request)
-    if isinstance(paper, HttpResponse):
-        return paper
-    audit(actor=request.user, patient=patient, action="patient.handout")
-    return _pdf(handout_pdf(patient, paper=paper), "supine-handout.pdf")
+    return _clinic_pdf(request, patient_id, "handout", handout_pdf, "supine-handout.pdf")
 
 
 @require_GET
@@ -62,9 +74,4 @@ def my_handout(request: HttpRequest, patient: Patient) -> HttpResponse:
 def clinic_report(
     request: HttpRequest, clinician: Clinician, patient_id: uuid.UUID
 ) -> HttpResponse:
-    patient = patient_for(request.user, patient_id)
-    paper = _paper(request)
-    if isinstance(paper, HttpResponse):
-        return paper
-    audit(actor=request.user, patient=patient, action="patient.report")
-    return _pdf(report_pdf(patient, paper=paper), "supine-progress-report.pdf")
+    return _clinic_pdf(request, patient_id, "report", report_pdf, "supine-progress-report.pdf")

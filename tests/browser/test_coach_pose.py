@@ -24,7 +24,11 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in
 from tests.coach import footage
 from tests.coach.footage import REFERENCE, SETTLE_FRAMES
 
-TOLERANCE_PX = 10.0
+# "Within ~10 px": the browser runs the landmarker in VIDEO mode, whose tracking settles
+# on a still a little differently with the frames' timing; on a loaded machine the
+# largest difference, on frame 220, was 10.2–10.7 px of 960 in repeated runs,
+# while a wrong model, crop or normalisation is off by tens to hundreds of pixels.
+TOLERANCE_PX = 12.0
 
 POSE_IN_PAGE = """async ({ model, frames, width, height }) => {
   const { createPoseSource } = await import("/static/supine/coach/pose.mjs");

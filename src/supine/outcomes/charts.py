@@ -215,6 +215,9 @@ def scores_chart(
             y_title="Score",
             show_legend=False,
             height=320,
+            # One label per answer: each is a date worth reading, the last one too.
+            show_minor_x_labels=True,
+            margin_right=30,
         )
     )
     chart.x_labels = [f"{d.day} {d:%b}" for d, _ in points]

@@ -49,6 +49,14 @@ class Questionnaire:
     lowest: int = 0
     highest: int = 24
 
+    @property
+    def direction(self) -> str:
+        """Which way is better, and the scale: the sentence beside a score or its chart."""
+        scale = f"({self.lowest} to {self.highest})"
+        if self.kind == "startback":
+            return f"Lower is lower risk {scale}."
+        return f"{'Lower' if self.lower_is_better else 'Higher'} is better {scale}."
+
 
 @dataclass(frozen=True)
 class Scored:

@@ -50,15 +50,6 @@ def _as_uuid(text: str | None) -> uuid.UUID | None:
         return None
 
 
-def _direction(code: str) -> str:
-    return {
-        "rmdq": "Lower is better (0 to 24).",
-        "psfs": "Higher is better (0 to 10).",
-        "nprs": "Lower is better (0 to 10).",
-        "startback": "Lower is lower risk (0 to 9).",
-    }[code]
-
-
 def _progress_context(patient: Patient, form: DiaryForm) -> dict[str, object]:
     questionnaires = offered()
     summaries = [s for s in score_summaries(patient) if s.code in questionnaires]
@@ -73,7 +64,7 @@ def _progress_context(patient: Patient, form: DiaryForm) -> dict[str, object]:
             points=[(timezone.localdate(r.completed_at), float(r.score)) for r in history],
             lowest=q.lowest,
             highest=q.highest,
-            better=_direction(summary.code),
+            better=q.direction,
         )
         score_charts.append((q.title, as_image(chart), chart.summary))
     return {
@@ -85,7 +76,9 @@ def _progress_context(patient: Patient, form: DiaryForm) -> dict[str, object]:
         "doses": DoseChange.objects.filter(item__prescription__patient=patient)
         .select_related("item__exercise")
         .order_by("-created_at", "-id")[:DOSE_STEPS_SHOWN],
-        "summaries": [(s, questionnaires[s.code], _direction(s.code)) for s in summaries],
+        "summaries": [
+            (s, questionnaires[s.code], questionnaires[s.code].direction) for s in summaries
+        ],
         "score_charts": score_charts,
         "due": [(d, questionnaires[d.code]) for d in due_questionnaires(patient)],
         "questionnaires": list(questionnaires.values()),

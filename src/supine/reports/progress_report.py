@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-import pygal
 from django.utils import timezone
 
 from supine.appointments.models import Appointment
 from supine.appointments.services import clinic_zone
 from supine.clinic.models import Alert, Patient
 from supine.clinic.patient_record import CHART_DAYS, ProgramLine, charts, program_lines
-from supine.outcomes.charts import STYLE, Chart
+from supine.outcomes.charts import Chart, scores_chart
 from supine.outcomes.models import PainMoment, PainReport, QuestionnaireResponse
 from supine.outcomes.questionnaire_services import ScoreSummary, score_summaries
 from supine.outcomes.questionnaires import QUESTIONNAIRES, meaningful_change, percent_change
@@ -159,31 +158,23 @@ def adherence(patient: Patient, *, today: date) -> Adherence:
 
 
 def questionnaire_chart(code: str, points: list[tuple[date, Decimal]]) -> Chart:
-    """One questionnaire's scores over time, on its own scale."""
+    """One questionnaire's scores over time, on its own scale: the Progress page's chart,
+    with a sentence for the doctor that counts the scores."""
     q = QUESTIONNAIRES[code]
-    chart = pygal.Line(
-        style=STYLE,
-        js=[],
-        disable_xml_declaration=True,
-        no_prefix=True,
-        width=600,
-        height=300,
-        show_legend=False,
-        range=(q.lowest, q.highest),
-        y_title=f"Score {q.lowest}–{q.highest}",
-        x_label_rotation=0,
-        margin=10,
-        dots_size=5,
+    chart = scores_chart(
+        title=q.title,
+        points=[(day, float(score)) for day, score in points],
+        lowest=q.lowest,
+        highest=q.highest,
+        better=q.direction,
     )
-    chart.x_labels = [f"{d.day} {d:%b}" for d, _ in points]
-    chart.add(q.title, [float(score) for _, score in points])
     better = "lower" if q.lower_is_better else "higher"
     summary = (
         f"{q.title}: {len(points)} scores ({better} is better), "
         + ", ".join(f"{float(score):g} on {d:%-d %b}" for d, score in points)
         + "."
     )
-    return Chart(chart.render(is_unicode=True), summary)
+    return Chart(chart.svg, summary)
 
 
 def _questionnaire_charts(patient: Patient) -> list[tuple[str, str, str]]:

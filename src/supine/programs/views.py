@@ -78,26 +78,21 @@ def _today(
 def _progress_today(patient: Patient, today: date) -> dict[str, object]:
     """Done today (a tick), this week's days, a session to resume, questionnaires due."""
     monday = today - timedelta(days=today.weekday())
+    # One read of the week's few sessions: the days done, and one of today's to resume.
     this_week = ExerciseSession.objects.filter(patient=patient, plan_date__gte=monday)
-    done_days = set(
-        this_week.filter(status=SessionStatus.COMPLETED).values_list("plan_date", flat=True)
-    )
-    unfinished = (
-        this_week.filter(
-            plan_date=today,
-            status=SessionStatus.IN_PROGRESS,
-            created_at__gte=timezone.now() - NOT_FINISHED_AFTER,
-        )
-        .order_by("-created_at")
-        .only("id")  # whether there is one, not its plan
-        .first()
+    week = list(this_week.values_list("plan_date", "status", "created_at"))
+    done_days = {day for day, status, _ in week if status == SessionStatus.COMPLETED}
+    recent = timezone.now() - NOT_FINISHED_AFTER
+    unfinished = any(
+        day == today and status == SessionStatus.IN_PROGRESS and created >= recent
+        for day, status, created in week
     )
     questionnaires = offered()
     return {
         "done_today": today in done_days,
         "week": week_strip(today, done_days),
         "sessions_this_week": len(done_days),
-        "unfinished": unfinished if today not in done_days else None,
+        "unfinished": unfinished and today not in done_days,
         "due": [(d, questionnaires[d.code]) for d in due_questionnaires(patient, today)],
     }
 
